@@ -1,0 +1,4 @@
+//! Server functions: the app's HTTP API. Each file holds one function and its DTOs; each
+//! function checks who calls before it reads anything.
+
+pub mod units;

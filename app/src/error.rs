@@ -1,0 +1,67 @@
+//! The one error type that crosses the wire. It says what the person can act on, in
+//! Vietnamese; internal details stay in the server's log.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A problem with one form field, shown beside that field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Vui lòng đăng nhập.")]
+    Unauthenticated,
+    /// Also the answer for records outside the caller's scope, so that their existence
+    /// is not revealed.
+    #[error("Không tìm thấy.")]
+    NotFound,
+    #[error("Dữ liệu chưa hợp lệ.")]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Máy chủ đang bận hoặc gặp sự cố, vui lòng thử lại.")]
+    Internal,
+    #[error("Không gửi được yêu cầu: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    /// The HTTP status the server answers with for this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::NotFound => 404,
+            AppError::Invalid(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 400,
+        }
+    }
+
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // A malformed request body is the client's fault: a 400, never a 500.
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
+                AppError::Transport(msg)
+            }
+            ServerFnErrorErr::Request(msg) => AppError::Transport(msg),
+            _ => AppError::Internal,
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Kỹ Năng Số: routes, pages and server functions shared by the SSR server and the
+//! hydrated wasm client. Server-only code sits behind the `ssr` feature.
+
+pub mod api;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+pub use error::AppError;
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="vi">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b5d3b"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser: once this one has run, the page is hydrated.
+    // End-to-end tests wait for the marker before they interact.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/kynangso.css"/>
+        <Title formatter=|page: String| format!("{page} · Kỹ Năng Số")/>
+        <Router>
+            <header class="topbar">
+                <a class="brand" href="/">"Kỹ Năng Số"</a>
+            </header>
+            <main>
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=StaticSegment("") view=pages::home::HomePage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

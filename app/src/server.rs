@@ -1,0 +1,38 @@
+//! Server-side helpers for server functions: the database handle and error mapping.
+
+use kynangso_data::{DataError, DatabaseConnection};
+use leptos::prelude::*;
+
+use crate::AppError;
+
+/// The pool, provided as context by the server for every request.
+pub fn db() -> Result<DatabaseConnection, AppError> {
+    use_context::<DatabaseConnection>().ok_or_else(|| {
+        tracing::error!("database connection missing from the request context");
+        respond_with(AppError::Internal)
+    })
+}
+
+/// Sets the HTTP status that matches `error` on the current response and returns it.
+pub fn respond_with(error: AppError) -> AppError {
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(error.status()) {
+            options.set_status(status);
+        }
+    }
+    error
+}
+
+/// Logs a data-layer failure with its context and turns it into what the client may see.
+pub fn data_error(error: DataError) -> AppError {
+    let public = match &error {
+        DataError::NotFound { .. } => AppError::NotFound,
+        DataError::Invalid(msg) => AppError::invalid("", msg.clone()),
+        DataError::AlreadyExists { .. } => AppError::Conflict("Bản ghi đã tồn tại.".to_owned()),
+        _ => {
+            tracing::error!(error = %error, "data layer failed");
+            AppError::Internal
+        }
+    };
+    respond_with(public)
+}

@@ -1,0 +1,145 @@
+//! Opening the database: SQLite (embedded default) or PostgreSQL (production), chosen by URL.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use kynangso_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection};
+
+use crate::DataError;
+
+/// How to reach the database and how many connections to keep.
+#[derive(Debug, Clone)]
+pub struct DbSettings {
+    /// `sqlite://path/to/file.db` or `postgres://user@host:port/db`.
+    pub url: String,
+    pub max_connections: u32,
+    pub min_connections: u32,
+    pub acquire_timeout: Duration,
+}
+
+/// Which engine a connection talks to; a few queries differ between the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Opens a pool. For SQLite the file (and its folder) is created on first start.
+///
+/// SQLite runs in WAL mode with `synchronous = FULL`: in WAL mode `NORMAL` may lose the
+/// last transactions on power loss, and a team member who saw "Đã lưu" must never lose
+/// that record. FULL costs one extra fsync per commit, which SQLite's WAL keeps cheap.
+/// Foreign keys are off by default in SQLite; they are switched on for every connection.
+#[tracing::instrument(skip_all, fields(engine))]
+pub async fn connect(settings: &DbSettings) -> Result<DatabaseConnection, DataError> {
+    let engine = engine_of(&settings.url)?;
+    tracing::Span::current().record("engine", tracing::field::debug(engine));
+    if engine == Engine::Sqlite {
+        if let Some(path) = sqlite_path(&settings.url) {
+            ensure_parent_dir(&path)?;
+        }
+    }
+    let mut options = ConnectOptions::new(settings.url.clone());
+    options
+        .max_connections(settings.max_connections)
+        .min_connections(settings.min_connections)
+        .acquire_timeout(settings.acquire_timeout)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    Database::connect(options).await.map_err(DataError::Connect)
+}
+
+/// Brings the schema up to date. A failure here must stop the server: running against a
+/// half-migrated schema would corrupt data.
+#[tracing::instrument(skip_all)]
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DataError> {
+    Migrator::up(db, None).await.map_err(DataError::Migrate)
+}
+
+pub fn engine_of(url: &str) -> Result<Engine, DataError> {
+    if url.starts_with("sqlite:") {
+        Ok(Engine::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Engine::Postgres)
+    } else {
+        Err(DataError::UnsupportedUrl)
+    }
+}
+
+pub fn engine(db: &DatabaseConnection) -> Engine {
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => Engine::Postgres,
+        _ => Engine::Sqlite,
+    }
+}
+
+/// The file behind a `sqlite://` URL, if it names one (not `sqlite::memory:`).
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.starts_with(":memory:") {
+        return None;
+    }
+    Some(PathBuf::from(path))
+}
+
+/// Whether the database holds no administrative unit yet (a brand-new install).
+pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DataError> {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let units = crate::entities::admin_unit::Entity::find()
+        .count(db)
+        .await?;
+    Ok(units == 0)
+}
+
+fn ensure_parent_dir(path: &Path) -> Result<(), DataError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|source| DataError::DataDir {
+                path: dir.to_path_buf(),
+                source,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_engine_follows_the_url_scheme() {
+        assert_eq!(engine_of("sqlite://data/k.db").ok(), Some(Engine::Sqlite));
+        assert_eq!(engine_of("sqlite::memory:").ok(), Some(Engine::Sqlite));
+        assert_eq!(engine_of("postgres://u@h/db").ok(), Some(Engine::Postgres));
+        assert_eq!(
+            engine_of("postgresql://u@h/db").ok(),
+            Some(Engine::Postgres)
+        );
+        assert!(engine_of("mysql://u@h/db").is_err());
+    }
+
+    #[test]
+    fn the_sqlite_file_is_read_from_the_url() {
+        assert_eq!(
+            sqlite_path("sqlite://data/k.db?mode=rwc"),
+            Some(PathBuf::from("data/k.db"))
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///abs/k.db"),
+            Some(PathBuf::from("/abs/k.db"))
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+    }
+}

@@ -1,0 +1,30 @@
+//! Errors of the data layer, with enough context for the logs. The web layer maps them to
+//! what a user can act on; nothing here is ever sent to a client verbatim.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[source] sea_orm::DbErr),
+    #[error("database migration failed: {0}")]
+    Migrate(#[source] sea_orm::DbErr),
+    #[error("DATABASE_URL must start with sqlite: or postgres://")]
+    UnsupportedUrl,
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("password hashing failed: {0}")]
+    Password(String),
+    #[error("{what} already exists")]
+    AlreadyExists { what: &'static str },
+    #[error("{what} not found")]
+    NotFound { what: &'static str },
+    #[error("invalid input: {0}")]
+    Invalid(String),
+}

@@ -1,0 +1,18 @@
+//! The server-only data layer of Kỹ Năng Số.
+//!
+//! Services take a connection and return `Result`; reads and writes are separate
+//! functions; entities never leave this crate's callers on the server — the web layer
+//! turns them into DTOs from `kynangso-domain` before anything crosses the wire.
+
+pub mod audit;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod idempotent;
+pub mod password;
+pub mod seed;
+pub mod units;
+pub mod users;
+
+pub use error::DataError;
+pub use sea_orm::DatabaseConnection;

@@ -1,0 +1,97 @@
+//! Password hashing with argon2id.
+//!
+//! Parameters follow OWASP's minimum for argon2id (m = 19 MiB, t = 2, p = 1). Hashing takes
+//! tens of milliseconds of CPU, so it runs on the blocking pool, never on the async workers.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::rngs::OsRng;
+
+use crate::DataError;
+
+/// The stored PHC string. Deliberately not `Serialize`: it never leaves the server.
+#[derive(Clone)]
+pub struct PasswordHashString(pub(crate) String);
+
+impl PasswordHashString {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PasswordHashString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordHashString(<redacted>)")
+    }
+}
+
+fn hasher() -> Result<Argon2<'static>, DataError> {
+    let params =
+        Params::new(19 * 1024, 2, 1, None).map_err(|e| DataError::Password(e.to_string()))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+pub async fn hash(password: String) -> Result<PasswordHashString, DataError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher()?
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| PasswordHashString(h.to_string()))
+            .map_err(|e| DataError::Password(e.to_string()))
+    })
+    .await
+    .map_err(|e| DataError::Password(e.to_string()))?
+}
+
+/// Checks a password. With `stored = None` (unknown user) it verifies against a fixed dummy
+/// hash so that the answer takes as long as for a real account and reveals nothing.
+pub async fn verify(password: String, stored: Option<String>) -> Result<bool, DataError> {
+    tokio::task::spawn_blocking(move || {
+        let known = stored.is_some();
+        let phc = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
+        let parsed = PasswordHash::new(&phc).map_err(|e| DataError::Password(e.to_string()))?;
+        let ok = hasher()?
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        Ok(known && ok)
+    })
+    .await
+    .map_err(|e| DataError::Password(e.to_string()))?
+}
+
+/// argon2id(m=19456,t=2,p=1) of a random password nobody knows.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Rj9eCYEyLTXvxwIeDqVFGZ5V5I2lGBMwZMvxhKN0I9s";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_and_nothing_else() {
+        let stored = hash("một câu mật khẩu dài".to_owned()).await.expect("hash");
+        assert!(
+            stored
+                .as_str()
+                .starts_with("$argon2id$v=19$m=19456,t=2,p=1$")
+        );
+        let ok = verify("một câu mật khẩu dài".to_owned(), Some(stored.0.clone())).await;
+        assert!(ok.expect("verify"));
+        let wrong = verify("sai mật khẩu rồi".to_owned(), Some(stored.0)).await;
+        assert!(!wrong.expect("verify"));
+    }
+
+    #[tokio::test]
+    async fn an_unknown_user_never_verifies() {
+        assert!(
+            !verify("anything at all".to_owned(), None)
+                .await
+                .expect("verify")
+        );
+    }
+
+    #[test]
+    fn the_hash_never_shows_in_debug_output() {
+        let secret = PasswordHashString("$argon2id$secret".to_owned());
+        assert!(!format!("{secret:?}").contains("secret"));
+    }
+}

@@ -1,0 +1,383 @@
+//! The demo data set: a newcomer sees a working app within a minute.
+//!
+//! Real Đắk Lắk units (codes of the statistics office, the 1 July 2025 reform with the
+//! old Hòa Khánh/Hòa Phú/Hòa Xuân communes rolled into the new Xã Hòa Phú 24175), a team,
+//! one user per role, sessions and participants. Every person in it is invented, and the
+//! population figures are illustrative, labelled as such. Ids are fixed, so loading twice
+//! changes nothing.
+
+mod people;
+mod places;
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use kynangso_domain::Role;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, TransactionSession, TransactionTrait};
+use uuid::Uuid;
+
+use crate::DataError;
+use crate::entities::{
+    attendance, curriculum_version, session_module, session_trainer, skill_module, team,
+    team_member, training_session, working_age_population, working_age_rule,
+};
+use crate::idempotent::insert_once;
+use crate::users::{self, NewUser};
+
+pub use places::DEMO_SOURCE;
+
+/// A demo account and its password, printed at start-up for the newcomer.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub username: String,
+    pub password: String,
+    pub role: Role,
+    pub unit_name: String,
+}
+
+/// A fixed UUIDv7 for demo record `n` (time part: 1 July 2025), so re-seeding is a no-op.
+pub(crate) fn demo_id(n: u16) -> Uuid {
+    let millis = 1_751_328_000_000 + u64::from(n);
+    let [hi, lo] = n.to_be_bytes();
+    uuid::Builder::from_unix_timestamp_millis(millis, &[0xde, 0x30, hi, lo, 0, 0, 0, 0, 0, 0])
+        .into_uuid()
+}
+
+/// Loads the demo data in one transaction. `password` sets every demo account's password
+/// (tests use it); otherwise each account gets its own printed pass-phrase.
+#[tracing::instrument(skip_all)]
+pub async fn load_demo<C>(db: &C, password: Option<String>) -> Result<Vec<DemoAccount>, DataError>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    let txn = db.begin().await?;
+    let units = places::insert_units(&txn).await?;
+    let accounts = insert_users(&txn, &units, password).await?;
+    let curriculum = insert_curriculum(&txn).await?;
+    insert_rules_and_population(&txn, &units).await?;
+    let members = insert_team(&txn, &units).await?;
+    let people = people::insert_participants(&txn, &units).await?;
+    insert_sessions(&txn, &units, &curriculum, &members, &people).await?;
+    txn.commit().await?;
+    Ok(accounts)
+}
+
+async fn insert_users<C: ConnectionTrait>(
+    db: &C,
+    units: &places::DemoUnits,
+    password: Option<String>,
+) -> Result<Vec<DemoAccount>, DataError> {
+    let plan = [
+        (
+            100,
+            "admin",
+            "Quản trị tỉnh (demo)",
+            Role::ProvinceAdmin,
+            units.province,
+            "Tỉnh Đắk Lắk",
+            "hoa cà phê nở trắng đồi",
+        ),
+        (
+            101,
+            "theodoi",
+            "Theo dõi tỉnh (demo)",
+            Role::ProvinceReviewer,
+            units.province,
+            "Tỉnh Đắk Lắk",
+            "voi bản Đôn đi qua suối",
+        ),
+        (
+            102,
+            "totruong.hoaphu",
+            "Tổ trưởng Hòa Phú (demo)",
+            Role::CommuneLead,
+            units.hoa_phu,
+            "Xã Hòa Phú",
+            "mưa rừng Tây Nguyên mát lạnh",
+        ),
+        (
+            103,
+            "thanhvien.hoaphu",
+            "Thành viên tổ Hòa Phú (demo)",
+            Role::TeamMember,
+            units.hoa_phu,
+            "Xã Hòa Phú",
+            "cồng chiêng vang trong đêm",
+        ),
+        (
+            104,
+            "totruong.tanan",
+            "Tổ trưởng Tân An (demo)",
+            Role::CommuneLead,
+            units.tan_an,
+            "Phường Tân An",
+            "thác Dray Nur trắng xoá",
+        ),
+    ];
+    let mut accounts = Vec::with_capacity(plan.len());
+    for (n, username, display, role, scope, unit_name, phrase) in plan {
+        let password = password.clone().unwrap_or_else(|| phrase.to_owned());
+        let new = NewUser {
+            id: demo_id(n),
+            username: username.to_owned(),
+            phone: None,
+            display_name: display.to_owned(),
+            password: password.clone(),
+            role,
+            scope_unit_id: scope,
+            must_change_password: false,
+        };
+        users::create(db, new, None).await?;
+        accounts.push(DemoAccount {
+            username: username.to_owned(),
+            password,
+            role,
+            unit_name: unit_name.to_owned(),
+        });
+    }
+    Ok(accounts)
+}
+
+pub(crate) struct DemoCurriculum {
+    pub version: Uuid,
+    pub modules: Vec<Uuid>,
+}
+
+/// The five skills of Official Letter 3240/BTTTT-CĐSQG (8 Aug 2024).
+async fn insert_curriculum<C: ConnectionTrait>(db: &C) -> Result<DemoCurriculum, DataError> {
+    let version = demo_id(200);
+    let now = Utc::now();
+    insert_once(
+        db,
+        curriculum_version::ActiveModel {
+            id: Set(version),
+            code: Set("KNS-CB-2025".to_owned()),
+            name: Set("Kỹ năng số cơ bản cho người dân (5 kỹ năng)".to_owned()),
+            legal_basis: Set(Some("Công văn 3240/BTTTT-CĐSQG ngày 08/8/2024".to_owned())),
+            completion_rule: Set(
+                r#"{"kind":"all_required","counted_statuses":["present","late"]}"#.to_owned(),
+            ),
+            status: Set("published".to_owned()),
+            published_at: Set(Some(now)),
+            created_at: Set(now),
+            updated_at: Set(now),
+        },
+    )
+    .await?;
+    let names = [
+        ("DVC", "Sử dụng dịch vụ công trực tuyến"),
+        ("TMDT", "Mua sắm trực tuyến"),
+        ("TTTT", "Thanh toán trực tuyến"),
+        ("ATTT", "Tự bảo vệ trên môi trường mạng"),
+        ("NTS", "Sử dụng nền tảng số của địa phương"),
+    ];
+    let mut modules = Vec::new();
+    for (i, (code, name)) in names.into_iter().enumerate() {
+        let id = demo_id(201 + i as u16);
+        insert_once(
+            db,
+            skill_module::ActiveModel {
+                id: Set(id),
+                curriculum_version_id: Set(version),
+                code: Set(code.to_owned()),
+                name: Set(name.to_owned()),
+                required: Set(true),
+                position: Set(i as i32 + 1),
+            },
+        )
+        .await?;
+        modules.push(id);
+    }
+    Ok(DemoCurriculum { version, modules })
+}
+
+/// Both working-age rules (Decree 135/2020 and the older 15–59/15–54 statistics rule) and
+/// illustrative working-age populations for the demo communes.
+async fn insert_rules_and_population<C: ConnectionTrait>(
+    db: &C,
+    units: &places::DemoUnits,
+) -> Result<(), DataError> {
+    let now = Utc::now();
+    let rules = [
+        (
+            300,
+            "ND135-2020",
+            "Từ đủ 15 tuổi đến tuổi nghỉ hưu theo Nghị định 135/2020/NĐ-CP",
+            "Bộ luật Lao động 2019, Điều 169; Nghị định 135/2020/NĐ-CP",
+            r#"{"min_age_years":15,"retirement":{"male":{"base_year":2021,"base_months":723,"step_months":3,"final_months":744},"female":{"base_year":2021,"base_months":664,"step_months":4,"final_months":720}}}"#,
+        ),
+        (
+            301,
+            "TK-15-59-54",
+            "Quy ước thống kê cũ: nam 15–59, nữ 15–54",
+            "Quy ước thống kê dân số trước 2021",
+            r#"{"min_age_years":15,"fixed_max_years":{"male":59,"female":54}}"#,
+        ),
+    ];
+    for (n, code, name, basis, definition) in rules {
+        insert_once(
+            db,
+            working_age_rule::ActiveModel {
+                id: Set(demo_id(n)),
+                code: Set(code.to_owned()),
+                name: Set(name.to_owned()),
+                legal_basis: Set(Some(basis.to_owned())),
+                definition: Set(definition.to_owned()),
+                created_at: Set(now),
+            },
+        )
+        .await?;
+    }
+    for (i, (unit, population)) in [
+        (units.hoa_phu, 14_820_i64),
+        (units.tan_an, 21_350),
+        (units.buon_ma_thuot, 48_900),
+        (units.ea_kao, 17_600),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        insert_once(
+            db,
+            working_age_population::ActiveModel {
+                id: Set(demo_id(310 + i as u16)),
+                unit_id: Set(unit),
+                year: Set(2026),
+                population: Set(population),
+                source: Set(DEMO_SOURCE.to_owned()),
+                rule_id: Set(Some(demo_id(300))),
+                entered_by: Set(Some(demo_id(100))),
+                created_at: Set(now),
+                updated_at: Set(now),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_team<C: ConnectionTrait>(
+    db: &C,
+    units: &places::DemoUnits,
+) -> Result<Vec<Uuid>, DataError> {
+    let now = Utc::now();
+    let team_id = demo_id(400);
+    insert_once(
+        db,
+        team::ActiveModel {
+            id: Set(team_id),
+            unit_id: Set(units.hoa_phu),
+            name: Set("Tổ công nghệ số cộng đồng xã Hòa Phú".to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        },
+    )
+    .await?;
+    let members = [
+        (401, Some(demo_id(102)), "Y Khuê Niê", "lead"),
+        (402, Some(demo_id(103)), "Lê Thị Thu Trang", "member"),
+        (403, None, "H'Linh Mlô", "member"),
+    ];
+    let mut ids = Vec::new();
+    for (n, user, name, position) in members {
+        insert_once(
+            db,
+            team_member::ActiveModel {
+                id: Set(demo_id(n)),
+                team_id: Set(team_id),
+                user_id: Set(user),
+                full_name: Set(name.to_owned()),
+                phone: Set(None),
+                position: Set(position.to_owned()),
+                village_id: Set(None),
+                joined_on: Set(NaiveDate::from_ymd_opt(2025, 7, 15)),
+                left_on: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            },
+        )
+        .await?;
+        ids.push(demo_id(n));
+    }
+    Ok(ids)
+}
+
+async fn insert_sessions<C: ConnectionTrait>(
+    db: &C,
+    units: &places::DemoUnits,
+    curriculum: &DemoCurriculum,
+    trainers: &[Uuid],
+    people: &[Uuid],
+) -> Result<(), DataError> {
+    let now = Utc::now();
+    // Local 08:00 on each date is 01:00 UTC (Asia/Ho_Chi_Minh is UTC+7 all year).
+    let plan: [(u16, (i32, u32, u32), usize, &str, &[usize]); 3] = [
+        (500, (2025, 9, 12), 0, "Nhà văn hoá thôn 1", &[0, 1]),
+        (501, (2025, 10, 3), 1, "Hội trường UBND xã", &[2, 3]),
+        (502, (2025, 11, 7), 2, "Nhà văn hoá buôn Ea Khít", &[4]),
+    ];
+    for (k, (n, (y, m, d), village, place, modules)) in plan.into_iter().enumerate() {
+        let session = demo_id(n);
+        let starts_at = Utc
+            .with_ymd_and_hms(y, m, d, 1, 0, 0)
+            .single()
+            .ok_or(DataError::Invalid("demo date".to_owned()))?;
+        insert_once(
+            db,
+            training_session::ActiveModel {
+                id: Set(session),
+                unit_id: Set(units.hoa_phu),
+                village_id: Set(units.villages.get(village).copied()),
+                place: Set(place.to_owned()),
+                starts_at: Set(starts_at),
+                duration_minutes: Set(120),
+                curriculum_version_id: Set(curriculum.version),
+                notes: Set(Some("Buổi tập huấn minh hoạ (dữ liệu demo)".to_owned())),
+                status: Set("held".to_owned()),
+                created_by: Set(Some(demo_id(103))),
+                created_at: Set(now),
+                updated_at: Set(now),
+                cancelled_at: Set(None),
+            },
+        )
+        .await?;
+        for &m in modules {
+            insert_once(
+                db,
+                session_module::ActiveModel {
+                    session_id: Set(session),
+                    module_id: Set(curriculum.modules[m]),
+                },
+            )
+            .await?;
+        }
+        insert_once(
+            db,
+            session_trainer::ActiveModel {
+                session_id: Set(session),
+                team_member_id: Set(trainers[k % trainers.len()]),
+            },
+        )
+        .await?;
+        for (i, &person) in people.iter().enumerate() {
+            // Everyone but a few attends; some come late, one is excused each time.
+            let status = match (i + k) % 7 {
+                5 => "late",
+                6 => "excused",
+                _ if i % 5 == 4 && k == 2 => "absent",
+                _ => "present",
+            };
+            insert_once(
+                db,
+                attendance::ActiveModel {
+                    id: Set(demo_id(600 + (k as u16) * 50 + i as u16)),
+                    session_id: Set(session),
+                    participant_id: Set(person),
+                    status: Set(status.to_owned()),
+                    marked_by: Set(Some(demo_id(103))),
+                    marked_at: Set(starts_at + Duration::minutes(5)),
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}

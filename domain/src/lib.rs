@@ -1,0 +1,15 @@
+//! Domain types and rules of Kỹ Năng Số that both the browser (wasm) and the server use.
+//!
+//! Nothing here touches a database or the network, so the hydrated client and the server
+//! validate and normalise input with the very same code ("parse, don't validate").
+
+pub mod credentials;
+pub mod format;
+pub mod id;
+pub mod role;
+pub mod text;
+pub mod unit;
+
+pub use id::new_id;
+pub use role::Role;
+pub use unit::UnitKind;

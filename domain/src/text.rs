@@ -1,0 +1,88 @@
+//! Vietnamese text: canonical names and the accent-free search key.
+//!
+//! People type names on phones with or without diacritics, and the same visible name can
+//! arrive in composed (NFC) or decomposed (NFD) form from different keyboards and Excel
+//! files. Names are stored in NFC; searches and duplicate checks use [`search_key`].
+
+use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+
+/// The canonical form of a person's or place's name: NFC, trimmed, single spaces.
+pub fn canonical_name(raw: &str) -> String {
+    let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed.nfc().collect()
+}
+
+/// An accent-free, lower-case key: "Nguyễn Thị  Hoà" → "nguyen thi hoa".
+///
+/// Strips every combining mark after canonical decomposition and folds "đ"/"Đ" (a letter
+/// of its own, not a d with a mark, so NFD leaves it alone) to "d".
+pub fn search_key(raw: &str) -> String {
+    let mut key = String::with_capacity(raw.len());
+    let mut pending_space = false;
+    for ch in raw.nfd() {
+        if is_combining_mark(ch) {
+            continue;
+        }
+        if ch.is_whitespace() {
+            pending_space = !key.is_empty();
+            continue;
+        }
+        if pending_space {
+            key.push(' ');
+            pending_space = false;
+        }
+        match ch {
+            'đ' | 'Đ' => key.push('d'),
+            other => key.extend(other.to_lowercase()),
+        }
+    }
+    key
+}
+
+/// Whether every word of the query is a prefix of some word of the key, in order of the
+/// query: "ng hoa" matches "nguyen thi hoa". Both sides must already be search keys.
+pub fn key_matches(key: &str, query_key: &str) -> bool {
+    let mut words = key.split(' ');
+    query_key
+        .split(' ')
+        .filter(|q| !q.is_empty())
+        .all(|q| words.any(|w| w.starts_with(q)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_search_key_drops_tones_and_folds_d_with_stroke() {
+        assert_eq!(search_key("Nguyễn Thị Hoa"), "nguyen thi hoa");
+        assert_eq!(search_key("ĐẶNG VĂN ĐỨC"), "dang van duc");
+        assert_eq!(search_key("Buôn Ma Thuột"), "buon ma thuot");
+        assert_eq!(search_key("Ea H'Leo"), "ea h'leo");
+    }
+
+    #[test]
+    fn composed_and_decomposed_input_give_the_same_key() {
+        let composed = "Hòa Phú";
+        let decomposed: String = composed.nfd().collect();
+        assert_ne!(composed, decomposed);
+        assert_eq!(search_key(composed), search_key(&decomposed));
+        assert_eq!(canonical_name(&decomposed), composed);
+    }
+
+    #[test]
+    fn whitespace_is_collapsed_in_names_and_keys() {
+        assert_eq!(canonical_name("  Trần   Văn\tAn "), "Trần Văn An");
+        assert_eq!(search_key("  Trần   Văn\tAn "), "tran van an");
+    }
+
+    #[test]
+    fn query_words_match_word_prefixes_in_order() {
+        let key = search_key("Nguyễn Thị Hoa");
+        assert!(key_matches(&key, "nguyen thi hoa"));
+        assert!(key_matches(&key, "ng hoa"));
+        assert!(key_matches(&key, ""));
+        assert!(!key_matches(&key, "hoa nguyen"));
+        assert!(!key_matches(&key, "hoan"));
+    }
+}

@@ -1,0 +1,10 @@
+//! The kynangso server: configuration, start-up and the HTTP router. `main.rs` only parses
+//! the command line and calls into here, so integration tests start the very same server.
+
+pub mod admin;
+pub mod config;
+pub mod router;
+pub mod startup;
+pub mod telemetry;
+
+pub use startup::Application;

@@ -1,0 +1,19 @@
+use clap::Parser;
+use kynangso_server::config::{Cli, Command};
+use kynangso_server::{Application, admin, telemetry};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(&cli.settings).await?;
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => admin::migrate(&cli.settings).await?,
+        Command::CreateAdmin(args) => admin::create_admin(&cli.settings, args).await?,
+        Command::SeedDemo => admin::seed_demo(&cli.settings).await?,
+    }
+    Ok(())
+}

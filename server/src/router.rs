@@ -1,0 +1,58 @@
+//! The HTTP router: pages (SSR), server functions, static files and health.
+
+use axum::Router;
+use axum::extract::{FromRef, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::routing::get;
+use kynangso_app::{App, shell};
+use kynangso_data::DatabaseConnection;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::ConnectionTrait;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+}
+
+pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions) -> Router {
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        db: db.clone(),
+    };
+    let routes = generate_route_list(App);
+    Router::new()
+        .route("/healthz", get(health))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(db.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .with_state(state)
+}
+
+/// For load balancers: 200 when the database answers, 503 otherwise.
+async fn health(State(db): State<DatabaseConnection>) -> (StatusCode, &'static str) {
+    match db.execute_unprepared("SELECT 1").await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(err) => {
+            tracing::error!(error = %err, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Start-up: open the database, migrate, maybe load the demo, bind, serve.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use kynangso_data::db::{self, Engine};
+use leptos::config::LeptosOptions;
+use tokio::net::TcpListener;
+
+use crate::admin::print_demo_accounts;
+use crate::config::{DemoMode, Settings};
+use crate::router;
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    addr: SocketAddr,
+}
+
+impl Application {
+    /// Everything up to accepting connections. A failed migration stops here, with the
+    /// database error in the message, and the server never serves a half-migrated schema.
+    pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        let engine = db::engine_of(&settings.database_url)?;
+        if let Some(path) = db::sqlite_path(&settings.database_url) {
+            let shown = std::path::absolute(&path).unwrap_or(path);
+            tracing::info!(file = %shown.display(), "using the embedded SQLite database");
+        }
+        let conn = db::connect(&settings.db())
+            .await
+            .context("opening the database")?;
+        db::migrate(&conn).await.context(
+            "migrating the database schema; the server will not start on an outdated schema",
+        )?;
+
+        let load_demo = match settings.demo {
+            DemoMode::Always => true,
+            DemoMode::Never => false,
+            DemoMode::Auto => engine == Engine::Sqlite && db::is_empty(&conn).await?,
+        };
+        if load_demo {
+            let accounts = kynangso_data::seed::load_demo(&conn, settings.demo_password.clone())
+                .await
+                .context("loading the demo data set")?;
+            print_demo_accounts(&accounts);
+        }
+
+        let listener = TcpListener::bind(settings.site_addr)
+            .await
+            .with_context(|| format!("binding {}", settings.site_addr))?;
+        let addr = listener.local_addr()?;
+        let options = LeptosOptions::builder()
+            .output_name("kynangso")
+            .site_root(settings.site_root.as_str())
+            .site_pkg_dir(settings.site_pkg_dir.as_str())
+            .site_addr(addr)
+            .build();
+        let router = router::build(conn, options);
+        Ok(Application {
+            listener,
+            router,
+            addr,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        tracing::info!("Kỹ Năng Số is listening on http://{}", self.addr);
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,14 @@
+//! Logging. `RUST_LOG` sets the filter (default: info for our crates, warn for the rest).
+
+use tracing_subscriber::EnvFilter;
+
+pub fn init() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new("warn,kynangso=info,kynangso_server=info,kynangso_data=info")
+    });
+    // A second init (several test servers in one process) is harmless: ignore it.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}

@@ -1,0 +1,126 @@
+//! The database foundation: engine settings, constraints, idempotent creates, audit log.
+
+use chrono::Utc;
+use kynangso_data::entities::{admin_unit, audit_log};
+use kynangso_data::idempotent::{Outcome, insert_once};
+use kynangso_data::users::{self, NewUser};
+use kynangso_domain::Role;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, Statement};
+
+use crate::helpers::{Backend, TestApp};
+
+fn province(id: uuid::Uuid, code: &str) -> admin_unit::ActiveModel {
+    let now = Utc::now();
+    admin_unit::ActiveModel {
+        id: Set(id),
+        code: Set(code.to_owned()),
+        name: Set("Tỉnh Đắk Lắk".to_owned()),
+        name_en: Set(None),
+        kind: Set("province".to_owned()),
+        parent_id: Set(None),
+        valid_from: Set(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("date")),
+        valid_to: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+}
+
+async fn raw(app: &TestApp, sql: &str) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
+    app.db
+        .execute_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+}
+
+both_databases! {
+    async fn a_retried_create_with_the_same_id_makes_one_row(app) {
+        let id = kynangso_domain::new_id();
+        assert_eq!(insert_once(&app.db, province(id, "66")).await.expect("first"), Outcome::Created);
+        assert_eq!(insert_once(&app.db, province(id, "66")).await.expect("retry"), Outcome::AlreadyThere);
+        assert_eq!(app.count("admin_unit").await, 1);
+    }
+
+    async fn a_retried_user_creation_returns_the_first_result_and_is_audited_once(app) {
+        let unit = kynangso_domain::new_id();
+        insert_once(&app.db, province(unit, "66")).await.expect("province");
+        let new = NewUser {
+            id: kynangso_domain::new_id(),
+            username: "Quan.Tri".to_owned(),
+            phone: None,
+            display_name: "Quản trị".to_owned(),
+            password: "một câu mật khẩu đủ dài".to_owned(),
+            role: Role::ProvinceAdmin,
+            scope_unit_id: unit,
+            must_change_password: false,
+        };
+        assert_eq!(users::create(&app.db, new.clone(), None).await.expect("first"), Outcome::Created);
+        assert_eq!(users::create(&app.db, new.clone(), None).await.expect("retry"), Outcome::AlreadyThere);
+        assert_eq!(app.count("app_user").await, 1);
+        assert_eq!(app.count("audit_log").await, 1);
+
+        // Another account may not take the same (case-folded) user name.
+        let other = NewUser { id: kynangso_domain::new_id(), username: "quan.tri".to_owned(), ..new };
+        assert!(users::create(&app.db, other, None).await.is_err());
+        assert_eq!(app.count("app_user").await, 1);
+    }
+
+    async fn the_audit_log_cannot_be_changed_or_deleted(app) {
+        kynangso_data::audit::record(&app.db, kynangso_data::audit::AuditEntry {
+            action: "create",
+            entity: "admin_unit",
+            ..Default::default()
+        }).await.expect("append");
+        assert!(raw(&app, "UPDATE audit_log SET action = 'forged'").await.is_err());
+        assert!(raw(&app, "DELETE FROM audit_log").await.is_err());
+        let rows = audit_log::Entity::find().all(&app.db).await.expect("read");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].action, "create");
+    }
+
+    async fn foreign_keys_are_enforced(app) {
+        let mut orphan = province(kynangso_domain::new_id(), "24175");
+        orphan.kind = Set("commune".to_owned());
+        orphan.parent_id = Set(Some(kynangso_domain::new_id()));
+        assert!(admin_unit::Entity::insert(orphan).exec_without_returning(&app.db).await.is_err());
+        assert_eq!(app.count("admin_unit").await, 0);
+    }
+
+    async fn only_one_current_unit_may_hold_a_code(app) {
+        insert_once(&app.db, province(kynangso_domain::new_id(), "66")).await.expect("first");
+        let second = province(kynangso_domain::new_id(), "66");
+        assert!(insert_once(&app.db, second).await.is_err(), "two current units with code 66");
+    }
+}
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
+    let app = crate::helpers::spawn_app(Backend::Sqlite)
+        .await
+        .expect("sqlite");
+    for (pragma, expected) in [
+        ("journal_mode", "wal"),
+        ("synchronous", "2"),
+        ("foreign_keys", "1"),
+    ] {
+        // Read through the server's own pool, where the settings are applied per connection.
+        let settings = crate::helpers::test_settings(app.database_url().to_owned());
+        let conn = kynangso_data::db::connect(&settings.db())
+            .await
+            .expect("connect");
+        let row = conn
+            .query_one_raw(Statement::from_string(
+                conn.get_database_backend(),
+                format!("PRAGMA {pragma}"),
+            ))
+            .await
+            .expect("pragma")
+            .expect("a row");
+        let value: String = row
+            .try_get_by_index::<String>(0)
+            .or_else(|_| row.try_get_by_index::<i32>(0).map(|v| v.to_string()))
+            .expect("a value");
+        assert_eq!(value, expected, "PRAGMA {pragma}");
+    }
+}

@@ -1,0 +1,225 @@
+//! `spawn_app()`: a fresh database and a real server per test, and a cookie-keeping client.
+//!
+//! PostgreSQL: each test creates its own database on `TEST_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`) and drops it afterwards. When PostgreSQL is
+//! unreachable the PostgreSQL half of a test is skipped with a note — except under `CI=true`,
+//! where that fails the run: CI must never pass by skipping half of the suite.
+
+use kynangso_server::Application;
+use kynangso_server::config::{DemoMode, Settings};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+pub const DEMO_PASSWORD: &str = "mật khẩu demo cho kiểm thử";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    /// A connection of the test's own to the same database, for setup and checks.
+    pub db: DatabaseConnection,
+    pub backend: Backend,
+    _guard: DatabaseGuard,
+}
+
+/// Runs the same test body on both engines: `both_databases! { async fn name(app) { … } }`
+/// gives `name::on_sqlite` and `name::on_postgres`.
+macro_rules! both_databases {
+    ($(async fn $name:ident($app:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_sqlite() {
+                    let $app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await
+                        .expect("SQLite is always available");
+                    $body
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_postgres() {
+                    let Some($app) = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await else {
+                        return;
+                    };
+                    $body
+                }
+            }
+        )*
+    };
+}
+
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, DemoMode::Never).await
+}
+
+/// A server with the demo data set loaded (all demo accounts use [`DEMO_PASSWORD`]).
+pub async fn spawn_demo_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, DemoMode::Always).await
+}
+
+pub async fn spawn_app_with(backend: Backend, demo: DemoMode) -> Option<TestApp> {
+    let guard = DatabaseGuard::create(backend).await?;
+    let mut settings = test_settings(guard.url.clone());
+    settings.demo = demo;
+    let app = Application::build(&settings)
+        .await
+        .expect("the server starts");
+    let address = format!("http://{}", app.addr());
+    tokio::spawn(app.run_until_stopped());
+    let db = Database::connect(guard.url.clone())
+        .await
+        .expect("test connection");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    Some(TestApp {
+        address,
+        client,
+        db,
+        backend,
+        _guard: guard,
+    })
+}
+
+pub fn test_settings(database_url: String) -> Settings {
+    Settings {
+        database_url,
+        db_max_connections: 5,
+        db_min_connections: 0,
+        db_acquire_timeout_secs: 10,
+        site_addr: "127.0.0.1:0".parse().expect("address"),
+        site_root: "target/site".to_owned(),
+        site_pkg_dir: "pkg".to_owned(),
+        demo: DemoMode::Never,
+        demo_password: Some(DEMO_PASSWORD.to_owned()),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Calls a server function the way the hydrated page does: a form-encoded POST.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Origin", &self.address)
+            .form(form)
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
+    pub fn database_url(&self) -> &str {
+        &self._guard.url
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count query")
+            .expect("one row");
+        row.try_get::<i64>("", "n").expect("a count")
+    }
+}
+
+/// Owns a test database and removes it when the test ends.
+pub struct DatabaseGuard {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl DatabaseGuard {
+    async fn create(backend: Backend) -> Option<DatabaseGuard> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!(
+                    "sqlite://{}",
+                    dir.path().join("nested/kynangso.db").display()
+                );
+                Some(DatabaseGuard {
+                    url,
+                    cleanup: Cleanup::Sqlite(dir),
+                })
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var("TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+                let admin = match Database::connect(admin_url.clone()).await {
+                    Ok(conn) => conn,
+                    Err(err) if std::env::var("CI").as_deref() == Ok("true") => {
+                        panic!("PostgreSQL is unreachable at {admin_url} and CI=true: {err}")
+                    }
+                    Err(err) => {
+                        eprintln!("SKIPPED on PostgreSQL (unreachable at {admin_url}: {err})");
+                        return None;
+                    }
+                };
+                let name = format!("kns_test_{}", uuid::Uuid::now_v7().simple());
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create the test database");
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map_or(admin_url.as_str(), |(b, _)| b);
+                let url = format!("{base}/{name}");
+                Some(DatabaseGuard {
+                    url,
+                    cleanup: Cleanup::Postgres { admin_url, name },
+                })
+            }
+        }
+    }
+}
+
+impl Drop for DatabaseGuard {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime: use a thread with a runtime of its own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                rt.block_on(async {
+                    if let Ok(admin) = Database::connect(admin_url).await {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .await;
+                    }
+                });
+                Ok::<(), std::io::Error>(())
+            })
+            .join();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the real server on port 0 with a fresh database, spoken to over HTTP.
+//! Every test runs on SQLite and on PostgreSQL (see `helpers::both_databases!`).
+
+#[macro_use]
+mod helpers;
+
+mod database;
+mod demo;
+mod pages;
+mod startup;
+mod units;
