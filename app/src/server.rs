@@ -15,10 +15,11 @@ pub fn db() -> Result<DatabaseConnection, AppError> {
 
 /// Sets the HTTP status that matches `error` on the current response and returns it.
 pub fn respond_with(error: AppError) -> AppError {
-    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(status) = http::StatusCode::from_u16(error.status()) {
-            options.set_status(status);
-        }
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(error.status()),
+    ) {
+        options.set_status(status);
     }
     error
 }

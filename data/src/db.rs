@@ -36,10 +36,8 @@ pub enum Engine {
 pub async fn connect(settings: &DbSettings) -> Result<DatabaseConnection, DataError> {
     let engine = engine_of(&settings.url)?;
     tracing::Span::current().record("engine", tracing::field::debug(engine));
-    if engine == Engine::Sqlite {
-        if let Some(path) = sqlite_path(&settings.url) {
-            ensure_parent_dir(&path)?;
-        }
+    if let (Engine::Sqlite, Some(path)) = (engine, sqlite_path(&settings.url)) {
+        ensure_parent_dir(&path)?;
     }
     let mut options = ConnectOptions::new(settings.url.clone());
     options

@@ -309,7 +309,9 @@ async fn insert_sessions<C: ConnectionTrait>(
 ) -> Result<(), DataError> {
     let now = Utc::now();
     // Local 08:00 on each date is 01:00 UTC (Asia/Ho_Chi_Minh is UTC+7 all year).
-    let plan: [(u16, (i32, u32, u32), usize, &str, &[usize]); 3] = [
+    // (id, local date, village, place, module indexes)
+    type Planned = (u16, (i32, u32, u32), usize, &'static str, &'static [usize]);
+    let plan: [Planned; 3] = [
         (500, (2025, 9, 12), 0, "Nhà văn hoá thôn 1", &[0, 1]),
         (501, (2025, 10, 3), 1, "Hội trường UBND xã", &[2, 3]),
         (502, (2025, 11, 7), 2, "Nhà văn hoá buôn Ea Khít", &[4]),

@@ -52,7 +52,7 @@ pub fn check_password(password: &str) -> Result<(), PasswordProblem> {
         return Err(PasswordProblem::TooLong);
     }
     let lowered = password.to_lowercase();
-    let same_char = lowered.chars().all(|c| Some(c) == lowered.chars().next());
+    let same_char = lowered.chars().all(|c| lowered.starts_with(c));
     if same_char || COMMON.contains(&lowered.as_str()) {
         return Err(PasswordProblem::TooCommon);
     }
