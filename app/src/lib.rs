@@ -10,7 +10,7 @@ pub mod server;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -25,6 +25,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b5d3b"/>
+                // No icon file yet: an empty data URL stops the browser's /favicon.ico request.
+                <link rel="icon" href="data:,"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -55,7 +57,9 @@ pub fn App() -> impl IntoView {
             </header>
             <main>
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=StaticSegment("") view=pages::home::HomePage/>
+                    // In-order streaming: every page is complete HTML without JavaScript
+                    // (out-of-order streaming would need a script to place the data).
+                    <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::InOrder/>
                 </Routes>
             </main>
         </Router>
