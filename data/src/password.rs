@@ -59,6 +59,22 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Da
     .map_err(|e| DataError::Password(e.to_string()))?
 }
 
+/// Six random words from a short Vietnamese list (30 bits): easy to type on a phone, for
+/// temporary and demo passwords that are printed once.
+pub fn generate_passphrase() -> String {
+    use rand::Rng;
+    const WORDS: [&str; 32] = [
+        "lúa", "ngô", "sắn", "cà phê", "tiêu", "điều", "voi", "suối", "thác", "đồi", "nương",
+        "rẫy", "buôn", "thôn", "chiêng", "cồng", "mưa", "nắng", "gió", "mây", "sông", "hồ", "cây",
+        "hoa", "lá", "đá", "núi", "rừng", "trăng", "sao", "đêm", "sáng",
+    ];
+    let mut rng = OsRng;
+    let words: Vec<&str> = (0..6)
+        .map(|_| WORDS[rng.gen_range(0..WORDS.len())])
+        .collect();
+    words.join(" ")
+}
+
 /// argon2id(m=19456,t=2,p=1) of a random password nobody knows.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Rj9eCYEyLTXvxwIeDqVFGZ5V5I2lGBMwZMvxhKN0I9s";
 
@@ -87,6 +103,17 @@ mod tests {
                 .await
                 .expect("verify")
         );
+    }
+
+    #[test]
+    fn generated_passphrases_are_six_words_and_pass_the_password_rules() {
+        let phrase = generate_passphrase();
+        assert!(phrase.split(' ').count() >= 6);
+        assert_eq!(
+            kynangso_domain::credentials::check_password(&phrase),
+            Ok(())
+        );
+        assert_ne!(phrase, generate_passphrase());
     }
 
     #[test]

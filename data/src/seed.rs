@@ -28,7 +28,8 @@ pub use places::DEMO_SOURCE;
 #[derive(Debug, Clone)]
 pub struct DemoAccount {
     pub username: String,
-    pub password: String,
+    /// `None` when the account already existed: its password was printed when it was made.
+    pub password: Option<String>,
     pub role: Role,
     pub unit_name: String,
 }
@@ -42,7 +43,8 @@ pub(crate) fn demo_id(n: u16) -> Uuid {
 }
 
 /// Loads the demo data in one transaction. `password` sets every demo account's password
-/// (tests use it); otherwise each account gets its own printed pass-phrase.
+/// (tests use it); otherwise each account gets its own random pass-phrase, printed once —
+/// never a password written in this public source code.
 #[tracing::instrument(skip_all)]
 pub async fn load_demo<C>(db: &C, password: Option<String>) -> Result<Vec<DemoAccount>, DataError>
 where
@@ -73,7 +75,6 @@ async fn insert_users<C: ConnectionTrait>(
             Role::ProvinceAdmin,
             units.province,
             "Tỉnh Đắk Lắk",
-            "hoa cà phê nở trắng đồi",
         ),
         (
             101,
@@ -82,7 +83,6 @@ async fn insert_users<C: ConnectionTrait>(
             Role::ProvinceReviewer,
             units.province,
             "Tỉnh Đắk Lắk",
-            "voi bản Đôn đi qua suối",
         ),
         (
             102,
@@ -91,7 +91,6 @@ async fn insert_users<C: ConnectionTrait>(
             Role::CommuneLead,
             units.hoa_phu,
             "Xã Hòa Phú",
-            "mưa rừng Tây Nguyên mát lạnh",
         ),
         (
             103,
@@ -100,7 +99,6 @@ async fn insert_users<C: ConnectionTrait>(
             Role::TeamMember,
             units.hoa_phu,
             "Xã Hòa Phú",
-            "cồng chiêng vang trong đêm",
         ),
         (
             104,
@@ -109,12 +107,13 @@ async fn insert_users<C: ConnectionTrait>(
             Role::CommuneLead,
             units.tan_an,
             "Phường Tân An",
-            "thác Dray Nur trắng xoá",
         ),
     ];
     let mut accounts = Vec::with_capacity(plan.len());
-    for (n, username, display, role, scope, unit_name, phrase) in plan {
-        let password = password.clone().unwrap_or_else(|| phrase.to_owned());
+    for (n, username, display, role, scope, unit_name) in plan {
+        let password = password
+            .clone()
+            .unwrap_or_else(crate::password::generate_passphrase);
         let new = NewUser {
             id: demo_id(n),
             username: username.to_owned(),
@@ -125,10 +124,10 @@ async fn insert_users<C: ConnectionTrait>(
             scope_unit_id: scope,
             must_change_password: false,
         };
-        users::create(db, new, None).await?;
+        let outcome = users::create(db, new, None).await?;
         accounts.push(DemoAccount {
             username: username.to_owned(),
-            password,
+            password: (outcome == crate::idempotent::Outcome::Created).then_some(password),
             role,
             unit_name: unit_name.to_owned(),
         });
@@ -308,7 +307,6 @@ async fn insert_sessions<C: ConnectionTrait>(
     people: &[Uuid],
 ) -> Result<(), DataError> {
     let now = Utc::now();
-    // Local 08:00 on each date is 01:00 UTC (Asia/Ho_Chi_Minh is UTC+7 all year).
     // (id, local date, village, place, module indexes)
     type Planned = (u16, (i32, u32, u32), usize, &'static str, &'static [usize]);
     let plan: [Planned; 3] = [
@@ -318,10 +316,12 @@ async fn insert_sessions<C: ConnectionTrait>(
     ];
     for (k, (n, (y, m, d), village, place, modules)) in plan.into_iter().enumerate() {
         let session = demo_id(n);
-        let starts_at = Utc
-            .with_ymd_and_hms(y, m, d, 1, 0, 0)
+        // 08:00 local time, stored in UTC.
+        let starts_at = chrono_tz::Asia::Ho_Chi_Minh
+            .with_ymd_and_hms(y, m, d, 8, 0, 0)
             .single()
-            .ok_or(DataError::Invalid("demo date".to_owned()))?;
+            .ok_or(DataError::Invalid("demo date".to_owned()))?
+            .with_timezone(&Utc);
         insert_once(
             db,
             training_session::ActiveModel {

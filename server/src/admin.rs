@@ -63,7 +63,9 @@ pub async fn create_admin(settings: &Settings, args: CreateAdmin) -> anyhow::Res
     };
 
     let generated = args.password.is_none();
-    let password = args.password.unwrap_or_else(generate_passphrase);
+    let password = args
+        .password
+        .unwrap_or_else(kynangso_data::password::generate_passphrase);
     users::create(
         &conn,
         NewUser {
@@ -86,21 +88,6 @@ pub async fn create_admin(settings: &Settings, args: CreateAdmin) -> anyhow::Res
     Ok(())
 }
 
-/// Six random words (30 bits; a temporary password that must be changed) from a small Vietnamese word list: easy to type on a phone.
-fn generate_passphrase() -> String {
-    const WORDS: [&str; 32] = [
-        "lúa", "ngô", "sắn", "cà phê", "tiêu", "điều", "voi", "suối", "thác", "đồi", "nương",
-        "rẫy", "buôn", "thôn", "chiêng", "cồng", "mưa", "nắng", "gió", "mây", "sông", "hồ", "cây",
-        "hoa", "lá", "đá", "núi", "rừng", "trăng", "sao", "đêm", "sáng",
-    ];
-    use rand::Rng;
-    let mut rng = rand::rngs::OsRng;
-    (0..6)
-        .map(|_| WORDS[rng.gen_range(0..WORDS.len())])
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 pub fn print_demo_accounts(accounts: &[DemoAccount]) {
     println!();
     println!("=== DỮ LIỆU DEMO (minh hoạ, không phải số liệu thật) / DEMO DATA ===");
@@ -111,7 +98,10 @@ pub fn print_demo_accounts(accounts: &[DemoAccount]) {
             account.username,
             account.role.label_vi(),
             account.unit_name,
-            account.password
+            account
+                .password
+                .as_deref()
+                .unwrap_or("(đã có từ trước, không đổi)")
         );
     }
     println!();

@@ -48,7 +48,8 @@ both_databases! {
         for table in tables {
             before.push(app.count(table).await);
         }
-        kynangso_data::seed::load_demo(&app.db, Some(DEMO_PASSWORD.to_owned())).await.expect("second load");
+        let again = kynangso_data::seed::load_demo(&app.db, Some(DEMO_PASSWORD.to_owned())).await.expect("second load");
+        assert!(again.iter().all(|a| a.password.is_none()), "no password is printed for an account that already existed");
         for (table, count) in tables.iter().zip(before) {
             assert!(count > 0, "{table} has demo rows");
             assert_eq!(app.count(table).await, count, "{table} after a second load");
