@@ -16,6 +16,10 @@ pub struct FieldError {
 pub enum AppError {
     #[error("Vui lòng đăng nhập.")]
     Unauthenticated,
+    #[error("Tên đăng nhập hoặc mật khẩu không đúng.")]
+    SignInFailed,
+    #[error("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.")]
+    TooManyAttempts { minutes: i64 },
     /// Also the answer for records outside the caller's scope, so that their existence
     /// is not revealed.
     #[error("Không tìm thấy.")]
@@ -34,7 +38,8 @@ impl AppError {
     /// The HTTP status the server answers with for this error.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Unauthenticated => 401,
+            AppError::Unauthenticated | AppError::SignInFailed => 401,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound => 404,
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,

@@ -2,6 +2,7 @@
 //! hydrated wasm client. Server-only code sits behind the `ssr` feature.
 
 pub mod api;
+pub mod components;
 pub mod error;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -18,6 +19,10 @@ pub use error::AppError;
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Leptos writes this request's CSP nonce on the hydration and data scripts.
+    #[cfg(feature = "ssr")]
+    server::csp::provide_request_nonce();
+
     view! {
         <!DOCTYPE html>
         <html lang="vi">
@@ -40,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    components::session::SessionActions::provide();
     // Effects run only in the browser: once this one has run, the page is hydrated.
     // End-to-end tests wait for the marker before they interact.
     Effect::new(|_| {
@@ -54,12 +60,14 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="topbar">
                 <a class="brand" href="/">"Kỹ Năng Số"</a>
+                <components::session::SessionBadge/>
             </header>
             <main>
                 <Routes fallback=pages::not_found::NotFound>
                     // In-order streaming: every page is complete HTML without JavaScript
                     // (out-of-order streaming would need a script to place the data).
                     <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("dang-nhap") view=pages::sign_in::SignInPage ssr=SsrMode::InOrder/>
                 </Routes>
             </main>
         </Router>

@@ -1,4 +1,7 @@
-//! Server-side helpers for server functions: the database handle and error mapping.
+//! Server-side helpers for server functions: the database handle, the caller, error mapping.
+
+pub mod auth;
+pub mod csp;
 
 use kynangso_data::{DataError, DatabaseConnection};
 use leptos::prelude::*;

@@ -11,6 +11,8 @@ pub mod error;
 pub mod idempotent;
 pub mod password;
 pub mod seed;
+pub mod sessions;
+pub mod sign_in;
 pub mod units;
 pub mod users;
 

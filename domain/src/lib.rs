@@ -6,6 +6,7 @@
 pub mod credentials;
 pub mod format;
 pub mod id;
+pub mod phone;
 pub mod role;
 pub mod text;
 pub mod unit;

@@ -135,9 +135,44 @@ pub struct Settings {
         hide_env_values = true
     )]
     pub demo_password: Option<String>,
+    /// Minutes without a request after which a sign-in session ends.
+    #[arg(
+        long,
+        global = true,
+        env = "KYNANGSO_SESSION_IDLE_MINUTES",
+        default_value_t = 120
+    )]
+    pub session_idle_minutes: i64,
+    /// Hours after sign-in after which a session ends however active it is.
+    #[arg(
+        long,
+        global = true,
+        env = "KYNANGSO_SESSION_MAX_HOURS",
+        default_value_t = 12
+    )]
+    pub session_max_hours: i64,
+    /// Served over HTTPS: mark the session cookie Secure and name it with the __Host- prefix.
+    /// Set this in production; leave it off for plain HTTP on a local machine.
+    #[arg(
+        long,
+        global = true,
+        env = "KYNANGSO_SECURE_COOKIES",
+        default_value_t = false
+    )]
+    pub secure_cookies: bool,
 }
 
 impl Settings {
+    pub fn auth(&self) -> kynangso_app::server::auth::AuthSettings {
+        kynangso_app::server::auth::AuthSettings {
+            policy: kynangso_data::sessions::SessionPolicy {
+                idle: chrono::Duration::minutes(self.session_idle_minutes.max(1)),
+                absolute: chrono::Duration::hours(self.session_max_hours.max(1)),
+            },
+            secure_cookies: self.secure_cookies,
+        }
+    }
+
     pub fn db(&self) -> DbSettings {
         DbSettings {
             url: self.database_url.clone(),

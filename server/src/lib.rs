@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod config;
 pub mod router;
+pub mod security;
 pub mod startup;
 pub mod telemetry;
 

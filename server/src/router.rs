@@ -1,9 +1,10 @@
 //! The HTTP router: pages (SSR), server functions, static files and health.
 
-use axum::Router;
 use axum::extract::{FromRef, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::routing::get;
+use axum::{Router, middleware};
+use kynangso_app::server::auth::AuthSettings;
 use kynangso_app::{App, shell};
 use kynangso_data::DatabaseConnection;
 use leptos::config::LeptosOptions;
@@ -11,7 +12,8 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::ConnectionTrait;
 use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::security;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -19,7 +21,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
 }
 
-pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions) -> Router {
+pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions, auth: AuthSettings) -> Router {
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
@@ -30,19 +32,16 @@ pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(db.clone()),
+            move || {
+                provide_context(db.clone());
+                provide_context(auth);
+            },
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(security::same_origin_only))
+        .layer(middleware::from_fn(security::security_headers))
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
         .with_state(state)
 }
 

@@ -55,7 +55,7 @@ impl Application {
             .site_pkg_dir(settings.site_pkg_dir.as_str())
             .site_addr(addr)
             .build();
-        let router = router::build(conn, options);
+        let router = router::build(conn, options, settings.auth());
         Ok(Application {
             listener,
             router,

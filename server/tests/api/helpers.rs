@@ -73,11 +73,7 @@ pub async fn spawn_app_with(backend: Backend, demo: DemoMode) -> Option<TestApp>
     let db = Database::connect(guard.url.clone())
         .await
         .expect("test connection");
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("http client");
+    let client = spawn_client();
     Some(TestApp {
         address,
         client,
@@ -85,6 +81,15 @@ pub async fn spawn_app_with(backend: Backend, demo: DemoMode) -> Option<TestApp>
         backend,
         _guard: guard,
     })
+}
+
+/// A cookie-keeping client that does not follow redirects (tests look at them).
+pub fn spawn_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
 }
 
 pub fn test_settings(database_url: String) -> Settings {
@@ -98,6 +103,9 @@ pub fn test_settings(database_url: String) -> Settings {
         site_pkg_dir: "pkg".to_owned(),
         demo: DemoMode::Never,
         demo_password: Some(DEMO_PASSWORD.to_owned()),
+        session_idle_minutes: 120,
+        session_max_hours: 12,
+        secure_cookies: false,
     }
 }
 

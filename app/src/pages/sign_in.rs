@@ -1,0 +1,59 @@
+//! The sign-in page. A plain HTML form posting to the server function: it works before the
+//! wasm has loaded (the server answers with a redirect) and after (no page reload).
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::AppError;
+use crate::components::session::SessionActions;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let SessionActions { sign_in, .. } = expect_context::<SessionActions>();
+    let next = move || {
+        use_query_map()
+            .with(|q| q.get("next"))
+            .unwrap_or_else(|| "/".to_owned())
+    };
+    let show_password = RwSignal::new(false);
+    let error = move || match sign_in.value().get() {
+        Some(Err(AppError::Transport(_))) => {
+            Some("Không gửi được, vui lòng kiểm tra kết nối và thử lại.".to_owned())
+        }
+        Some(Err(err)) => Some(err.to_string()),
+        _ => None,
+    };
+
+    view! {
+        <Title text="Đăng nhập"/>
+        <section class="card">
+            <h1>"Đăng nhập"</h1>
+            <ActionForm action=sign_in attr:class="form" attr:novalidate="true">
+                <input type="hidden" name="next" prop:value=next/>
+                <label class="field">
+                    <span>"Tên đăng nhập hoặc số điện thoại"</span>
+                    <input type="text" name="login" required autocomplete="username"
+                        autocapitalize="none" spellcheck="false"/>
+                </label>
+                <label class="field">
+                    <span>"Mật khẩu"</span>
+                    <input
+                        type=move || if show_password.get() { "text" } else { "password" }
+                        name="password" required autocomplete="current-password"
+                        aria-describedby="sign-in-error"
+                    />
+                </label>
+                <label class="check">
+                    <input type="checkbox" on:change=move |ev| show_password.set(event_target_checked(&ev))/>
+                    <span>"Hiện mật khẩu"</span>
+                </label>
+                <p id="sign-in-error" class="error" role="alert">{error}</p>
+                <button type="submit" class="primary" disabled=move || sign_in.pending().get()>
+                    {move || if sign_in.pending().get() { "Đang đăng nhập…" } else { "Đăng nhập" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
