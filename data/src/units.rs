@@ -6,6 +6,8 @@ use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use kynangso_domain::UnitKind;
+
 use crate::DataError;
 use crate::entities::admin_unit;
 
@@ -38,7 +40,14 @@ pub async fn commune_level_units_on<C: ConnectionTrait>(
     on: NaiveDate,
 ) -> Result<Vec<UnitRow>, DataError> {
     let rows = admin_unit::Entity::find()
-        .filter(admin_unit::Column::Kind.is_in(["commune", "ward", "township"]))
+        .filter(
+            admin_unit::Column::Kind.is_in(
+                UnitKind::ALL
+                    .into_iter()
+                    .filter(|k| k.is_commune_level())
+                    .map(UnitKind::as_str),
+            ),
+        )
         .filter(admin_unit::Column::ValidFrom.lte(on))
         .filter(
             admin_unit::Column::ValidTo

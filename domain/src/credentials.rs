@@ -72,13 +72,13 @@ pub enum UsernameProblem {
 /// A user name: 3–40 of `a-z 0-9 . _ -`, stored lower-case so sign-in ignores case.
 pub fn parse_username(raw: &str) -> Result<String, UsernameProblem> {
     let name = raw.trim().to_lowercase();
-    if !(3..=40).contains(&name.len()) {
-        return Err(UsernameProblem::Length);
-    }
     let allowed =
         |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-');
     if !name.chars().all(allowed) {
         return Err(UsernameProblem::Characters);
+    }
+    if !(3..=40).contains(&name.len()) {
+        return Err(UsernameProblem::Length);
     }
     Ok(name)
 }

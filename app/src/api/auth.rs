@@ -41,7 +41,7 @@ pub async fn sign_in(
             return Err(respond_with(AppError::TooManyAttempts { minutes }));
         }
     };
-    let settings = use_context::<crate::server::auth::AuthSettings>().ok_or(AppError::Internal)?;
+    let settings = crate::server::auth::settings()?;
     // A new session id at every sign-in; the old one (if any) ends.
     if let Some(old) = session_token() {
         sessions::end(&db, &old).await.map_err(data_error)?;
@@ -64,7 +64,7 @@ pub async fn sign_in(
     )
     .await
     .map_err(|e| data_error(e.into()))?;
-    let role = Role::parse(&user.role).ok_or(AppError::Internal)?;
+    let role = Role::parse(&user.role).ok_or_else(|| respond_with(AppError::Internal))?;
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(Me {
         username: user.username,

@@ -12,8 +12,9 @@ use crate::components::session::SessionActions;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let SessionActions { sign_in, .. } = expect_context::<SessionActions>();
+    let query = use_query_map();
     let next = move || {
-        use_query_map()
+        query
             .with(|q| q.get("next"))
             .unwrap_or_else(|| "/".to_owned())
     };

@@ -29,7 +29,7 @@ impl AuthSettings {
     }
 }
 
-fn settings() -> Result<AuthSettings, AppError> {
+pub fn settings() -> Result<AuthSettings, AppError> {
     use_context::<AuthSettings>().ok_or_else(|| {
         tracing::error!("auth settings missing from the request context");
         respond_with(AppError::Internal)

@@ -22,7 +22,6 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// A connection of the test's own to the same database, for setup and checks.
     pub db: DatabaseConnection,
-    pub backend: Backend,
     _guard: DatabaseGuard,
 }
 
@@ -78,7 +77,6 @@ pub async fn spawn_app_with(backend: Backend, demo: DemoMode) -> Option<TestApp>
         address,
         client,
         db,
-        backend,
         _guard: guard,
     })
 }

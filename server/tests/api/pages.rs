@@ -35,5 +35,4 @@ async fn the_home_page_lists_the_demo_communes_in_the_server_rendered_html() {
         "the communes are in the HTML before any script runs"
     );
     assert!(html.contains("Mã 24175"));
-    let _ = app.backend;
 }
