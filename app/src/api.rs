@@ -1,5 +1,8 @@
-//! Server functions: the app's HTTP API. Each file holds one function and its DTOs; each
-//! function checks who calls before it reads anything.
+//! Server functions: the app's HTTP API. Each file holds one area's functions and DTOs;
+//! each function checks who calls before it reads anything.
 
+pub mod audit;
 pub mod auth;
+pub mod participants;
 pub mod units;
+pub mod users;

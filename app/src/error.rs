@@ -5,12 +5,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// A problem with one form field, shown beside that field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
+pub use kynangso_domain::FieldError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -24,6 +19,12 @@ pub enum AppError {
     /// is not revealed.
     #[error("Không tìm thấy.")]
     NotFound,
+    /// The caller's role may not do this.
+    #[error("Bạn không có quyền thực hiện việc này.")]
+    Forbidden,
+    /// Signed in with a temporary password: only changing it is allowed.
+    #[error("Vui lòng đổi mật khẩu tạm thời trước khi tiếp tục.")]
+    PasswordChangeRequired,
     #[error("Dữ liệu chưa hợp lệ.")]
     Invalid(Vec<FieldError>),
     #[error("{0}")]
@@ -41,6 +42,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::SignInFailed => 401,
             AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound => 404,
+            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,
@@ -49,10 +51,15 @@ impl AppError {
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError::Invalid(vec![FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        }])
+        AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// The field problems, when this is a validation error.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            AppError::Invalid(errors) => errors,
+            _ => &[],
+        }
     }
 }
 

@@ -11,7 +11,7 @@ pub mod server;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -68,6 +68,12 @@ pub fn App() -> impl IntoView {
                     // (out-of-order streaming would need a script to place the data).
                     <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("dang-nhap") view=pages::sign_in::SignInPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("doi-mat-khau") view=pages::change_password::ChangePasswordPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("nguoi-hoc") view=pages::participants::ParticipantsPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("nguoi-hoc"), StaticSegment("moi")) view=pages::register::RegisterPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("nguoi-hoc"), ParamSegment("id")) view=pages::participant::ParticipantPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("nguoi-dung") view=pages::users::UsersPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("nhat-ky") view=pages::audit::AuditPage ssr=SsrMode::InOrder/>
                 </Routes>
             </main>
         </Router>

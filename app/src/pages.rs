@@ -1,3 +1,9 @@
+pub mod audit;
+pub mod change_password;
 pub mod home;
 pub mod not_found;
+pub mod participant;
+pub mod participants;
+pub mod register;
 pub mod sign_in;
+pub mod users;

@@ -32,6 +32,11 @@ pub fn data_error(error: DataError) -> AppError {
     let public = match &error {
         DataError::NotFound { .. } => AppError::NotFound,
         DataError::Invalid(msg) => AppError::invalid("", msg.clone()),
+        DataError::InvalidField { field, message } => AppError::invalid(field, message.clone()),
+        DataError::Forbidden => AppError::Forbidden,
+        DataError::AlreadyExists { what: "user" } => {
+            AppError::invalid("username", "Tên đăng nhập này đã có người dùng.")
+        }
         DataError::AlreadyExists { .. } => AppError::Conflict("Bản ghi đã tồn tại.".to_owned()),
         _ => {
             tracing::error!(error = %error, "data layer failed");

@@ -27,4 +27,14 @@ pub enum DataError {
     NotFound { what: &'static str },
     #[error("invalid input: {0}")]
     Invalid(String),
+    /// One field's problem, with the message the person sees beside it.
+    #[error("invalid {field}: {message}")]
+    InvalidField {
+        field: &'static str,
+        message: String,
+    },
+    /// The caller's role may not do this at all. (A record outside the caller's scope is
+    /// `NotFound` instead, so that its existence is not revealed.)
+    #[error("not allowed for this role")]
+    Forbidden,
 }

@@ -4,16 +4,19 @@
 //! functions; entities never leave this crate's callers on the server — the web layer
 //! turns them into DTOs from `kynangso-domain` before anything crosses the wire.
 
+pub mod access;
 pub mod audit;
 pub mod db;
 pub mod entities;
 pub mod error;
 pub mod idempotent;
+pub mod participants;
 pub mod password;
 pub mod seed;
 pub mod sessions;
 pub mod sign_in;
 pub mod units;
+pub mod user_admin;
 pub mod users;
 
 pub use error::DataError;

@@ -35,7 +35,9 @@ pub struct DemoAccount {
 }
 
 /// A fixed UUIDv7 for demo record `n` (time part: 1 July 2025), so re-seeding is a no-op.
-pub(crate) fn demo_id(n: u16) -> Uuid {
+/// Tests name demo records by it: users 100–104, participants 700–711 (Hòa Phú) and
+/// 720–721 (Tân An), sessions 500–502.
+pub fn demo_id(n: u16) -> Uuid {
     let millis = 1_751_328_000_000 + u64::from(n);
     let [hi, lo] = n.to_be_bytes();
     uuid::Builder::from_unix_timestamp_millis(millis, &[0xde, 0x30, hi, lo, 0, 0, 0, 0, 0, 0])
@@ -382,4 +384,18 @@ async fn insert_sessions<C: ConnectionTrait>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::demo_id;
+
+    /// The browser tests open this participant's page by its address.
+    #[test]
+    fn the_first_hoa_phu_participant_has_the_id_the_browser_tests_use() {
+        assert_eq!(
+            demo_id(700).to_string(),
+            "0197c348-8abc-7e30-82bc-000000000000"
+        );
+    }
 }

@@ -130,6 +130,38 @@ pub async fn end_all<C: ConnectionTrait>(db: &C, user_id: Uuid) -> Result<u64, D
     Ok(result.rows_affected)
 }
 
+/// Ends every session of a user but the one behind `keep` (after a password change).
+pub async fn end_all_except<C: ConnectionTrait>(
+    db: &C,
+    user_id: Uuid,
+    keep: Option<&str>,
+) -> Result<u64, DataError> {
+    let mut delete =
+        user_session::Entity::delete_many().filter(user_session::Column::UserId.eq(user_id));
+    if let Some(token) = keep {
+        delete = delete.filter(user_session::Column::Id.ne(digest(token)));
+    }
+    Ok(delete.exec(db).await?.rows_affected)
+}
+
+/// Deletes sessions past their absolute or idle lifetime. Run periodically: a session
+/// that is never presented again would otherwise stay in the table for ever.
+pub async fn delete_expired<C: ConnectionTrait>(
+    db: &C,
+    policy: SessionPolicy,
+    now: DateTime<Utc>,
+) -> Result<u64, DataError> {
+    let result = user_session::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(user_session::Column::ExpiresAt.lte(now))
+                .add(user_session::Column::LastSeenAt.lte(now - policy.idle)),
+        )
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,10 @@
 //! failures within that window — at most 20 guesses an hour, well under the 100 the
 //! requirement allows — and a client address after [`MAX_FAILURES_PER_CLIENT`], which
 //! slows down guessing across many accounts.
+//!
+//! The attempt's key is the account's id when the login names an account (so the user
+//! name and the phone number share one count), else a SHA-256 of what was typed: people
+//! sometimes type their password into the login field, and it must not be stored.
 
 use chrono::{Duration, Utc};
 use sea_orm::{
@@ -38,6 +42,8 @@ pub async fn check<C: ConnectionTrait>(
     client: &str,
 ) -> Result<SignInOutcome, DataError> {
     let login = login.trim().to_lowercase();
+    let user = find_by_login(db, &login).await?;
+    let key = attempt_key(user.as_ref(), &login);
     let since = Utc::now() - WINDOW;
     let failures = |column: login_attempt::Column, value: String| {
         login_attempt::Entity::find()
@@ -46,7 +52,7 @@ pub async fn check<C: ConnectionTrait>(
             .filter(login_attempt::Column::Succeeded.eq(false))
             .count(db)
     };
-    if failures(login_attempt::Column::Username, login.clone()).await? >= MAX_FAILURES_PER_LOGIN
+    if failures(login_attempt::Column::Username, key.clone()).await? >= MAX_FAILURES_PER_LOGIN
         || failures(login_attempt::Column::Client, client.to_owned()).await?
             >= MAX_FAILURES_PER_CLIENT
     {
@@ -56,7 +62,6 @@ pub async fn check<C: ConnectionTrait>(
         });
     }
 
-    let user = find_by_login(db, &login).await?;
     // Verify even for an unknown user (against a dummy hash): same time, same answer.
     let verified =
         password::verify(password, user.as_ref().map(|u| u.password_hash.clone())).await?;
@@ -66,7 +71,7 @@ pub async fn check<C: ConnectionTrait>(
     };
     login_attempt::Entity::insert(login_attempt::ActiveModel {
         id: Set(kynangso_domain::new_id()),
-        username: Set(login),
+        username: Set(key),
         client: Set(client.to_owned()),
         at: Set(Utc::now()),
         succeeded: Set(accepted.is_some()),
@@ -77,6 +82,31 @@ pub async fn check<C: ConnectionTrait>(
         Some(user) => SignInOutcome::Accepted(Box::new(user)),
         None => SignInOutcome::Rejected,
     })
+}
+
+/// What an attempt is counted under: never the typed text itself.
+fn attempt_key(user: Option<&app_user::Model>, login: &str) -> String {
+    use sha2::{Digest, Sha256};
+    match user {
+        Some(user) => format!("user:{}", user.id),
+        None => format!("sha256:{}", hex::encode(Sha256::digest(login.as_bytes()))),
+    }
+}
+
+/// How long attempts are kept: the throttle needs [`WINDOW`]; a day helps an
+/// administrator see an attack after the fact.
+pub const KEEP_ATTEMPTS: Duration = Duration::days(1);
+
+/// Deletes attempts older than [`KEEP_ATTEMPTS`]. Run periodically.
+pub async fn delete_old_attempts<C: ConnectionTrait>(
+    db: &C,
+    now: chrono::DateTime<Utc>,
+) -> Result<u64, DataError> {
+    let result = login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::At.lt(now - KEEP_ATTEMPTS))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
 }
 
 /// A user by user name, or by phone number in any common spelling (+84…, 84…, 0…).

@@ -59,3 +59,26 @@ pub async fn commune_level_units_on<C: ConnectionTrait>(
         .await?;
     Ok(rows.into_iter().map(UnitRow::from).collect())
 }
+
+/// A commune's name and its current villages, by name.
+pub async fn commune_and_villages<C: ConnectionTrait>(
+    db: &C,
+    commune: Uuid,
+) -> Result<(String, Vec<(Uuid, String)>), DataError> {
+    let name = admin_unit::Entity::find_by_id(commune)
+        .one(db)
+        .await?
+        .ok_or(DataError::NotFound { what: "unit" })?
+        .name;
+    let villages = admin_unit::Entity::find()
+        .filter(admin_unit::Column::ParentId.eq(commune))
+        .filter(admin_unit::Column::Kind.eq(UnitKind::Village.as_str()))
+        .filter(admin_unit::Column::ValidTo.is_null())
+        .order_by_asc(admin_unit::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.name))
+        .collect();
+    Ok((name, villages))
+}

@@ -3,7 +3,24 @@
 //! Hand-written on purpose: these three rules are all the app needs, and pulling an ICU
 //! data set into the wasm bundle would cost more than the whole app.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+
+/// Vietnam's time: UTC+7 all year (no daylight saving since 1975).
+pub fn vietnam_offset() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("a valid offset")
+}
+
+/// The calendar day in Vietnam at `now`.
+pub fn today_in_vietnam(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&vietnam_offset()).date_naive()
+}
+
+/// "27/11/2026 08:00" in Vietnam's time.
+pub fn datetime_vi(at: DateTime<Utc>) -> String {
+    at.with_timezone(&vietnam_offset())
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
 
 /// Groups thousands with "." as Vietnamese does: 1234567 → "1.234.567".
 pub fn integer_vi(value: i64) -> String {
@@ -37,6 +54,15 @@ pub fn date_vi(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vietnam_days_start_seven_hours_before_utc_days() {
+        let late_utc = DateTime::parse_from_rfc3339("2026-11-27T17:30:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        assert_eq!(today_in_vietnam(late_utc).to_string(), "2026-11-28");
+        assert_eq!(datetime_vi(late_utc), "28/11/2026 00:30");
+    }
 
     #[test]
     fn integers_group_thousands_with_dots() {

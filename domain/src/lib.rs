@@ -6,11 +6,15 @@
 pub mod credentials;
 pub mod format;
 pub mod id;
+pub mod person;
 pub mod phone;
 pub mod role;
 pub mod text;
 pub mod unit;
+pub mod validation;
+pub mod views;
 
 pub use id::new_id;
 pub use role::Role;
 pub use unit::UnitKind;
+pub use validation::FieldError;

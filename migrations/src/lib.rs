@@ -8,6 +8,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_initial_schema;
+mod m20261127_000002_participant_consent_withdrawn;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -15,7 +16,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261127_000001_initial_schema::Migration)]
+        vec![
+            Box::new(m20261127_000001_initial_schema::Migration),
+            Box::new(m20261127_000002_participant_consent_withdrawn::Migration),
+        ]
     }
 }
 

@@ -160,6 +160,17 @@ pub struct Settings {
         default_value_t = false
     )]
     pub secure_cookies: bool,
+    /// Addresses of reverse proxies / load balancers in front of the app servers, comma
+    /// separated. Only for requests from these is `X-Forwarded-For` believed (its last
+    /// address that is not itself a trusted proxy is the client). Without it, every
+    /// client behind a proxy shares the proxy's address and its sign-in throttle.
+    #[arg(
+        long,
+        global = true,
+        env = "KYNANGSO_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Settings {
@@ -170,6 +181,7 @@ impl Settings {
                 absolute: chrono::Duration::hours(self.session_max_hours.max(1)),
             },
             secure_cookies: self.secure_cookies,
+            trusted_proxies: self.trusted_proxies.clone().into(),
         }
     }
 
@@ -193,6 +205,14 @@ mod tests {
         assert!(cli.command.is_none());
         assert!(cli.settings.database_url.starts_with("sqlite://"));
         assert_eq!(cli.settings.demo, DemoMode::Auto);
+        assert!(cli.settings.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_comma_separated_list() {
+        let cli =
+            Cli::try_parse_from(["kynangso", "--trusted-proxies", "10.0.0.1,::1"]).expect("parses");
+        assert_eq!(cli.settings.trusted_proxies.len(), 2);
     }
 
     #[test]

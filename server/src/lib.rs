@@ -2,7 +2,9 @@
 //! the command line and calls into here, so integration tests start the very same server.
 
 pub mod admin;
+pub mod api_status;
 pub mod config;
+pub mod housekeeping;
 pub mod router;
 pub mod security;
 pub mod startup;

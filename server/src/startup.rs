@@ -55,7 +55,9 @@ impl Application {
             .site_pkg_dir(settings.site_pkg_dir.as_str())
             .site_addr(addr)
             .build();
-        let router = router::build(conn, options, settings.auth());
+        let auth = settings.auth();
+        crate::housekeeping::spawn(conn.clone(), auth.policy);
+        let router = router::build(conn, options, auth);
         Ok(Application {
             listener,
             router,

@@ -17,7 +17,8 @@ pub struct Me {
 }
 
 /// Signs in with a user name or phone number and a password, then goes to `next`
-/// (a path on this site; anything else is ignored).
+/// (a path on this site; anything else is ignored), or to the change-password page when
+/// the account still has a temporary password.
 #[server(endpoint = "auth/sign-in")]
 pub async fn sign_in(
     login: String,
@@ -65,7 +66,15 @@ pub async fn sign_in(
     .await
     .map_err(|e| data_error(e.into()))?;
     let role = Role::parse(&user.role).ok_or_else(|| respond_with(AppError::Internal))?;
-    leptos_axum::redirect(&safe_next(next.as_deref()));
+    // The sign-in page always sends `next` (a plain form post needs the redirect); the
+    // "sign in again" panel inside another form sends none and stays on its page.
+    if let Some(next) = next {
+        if user.must_change_password {
+            leptos_axum::redirect("/doi-mat-khau");
+        } else {
+            leptos_axum::redirect(&safe_next(Some(&next)));
+        }
+    }
     Ok(Me {
         username: user.username,
         display_name: user.display_name,

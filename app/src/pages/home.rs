@@ -5,15 +5,29 @@ use kynangso_domain::text::{key_matches, search_key};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::auth::{Me, who_am_i};
 use crate::api::units::{CommuneSummary, list_communes};
+use crate::components::session::SessionActions;
+use kynangso_domain::Role;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let communes = Resource::new(|| (), |_| list_communes());
     let query = RwSignal::new(String::new());
 
+    let SessionActions { sign_in, sign_out } = expect_context::<SessionActions>();
+    let me = Resource::new(
+        move || (sign_in.version().get(), sign_out.version().get()),
+        |_| who_am_i(),
+    );
+
     view! {
         <Title text="Trang chủ"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                me.await.ok().flatten().map(|me| view! { <Menu me/> })
+            })}
+        </Suspense>
         <section class="card intro">
             <h1>"Kỹ Năng Số"</h1>
             <p>
@@ -44,6 +58,35 @@ pub fn HomePage() -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// The signed-in person's tasks, by role.
+#[component]
+fn Menu(me: Me) -> impl IntoView {
+    if me.must_change_password {
+        return view! {
+            <section class="card notice" role="alert">
+                <p>"Bạn đang dùng mật khẩu tạm thời. Hãy đổi mật khẩu để bắt đầu làm việc."</p>
+                <a class="button" href="/doi-mat-khau">"Đổi mật khẩu"</a>
+            </section>
+        }
+        .into_any();
+    }
+    let field = matches!(me.role, Role::CommuneLead | Role::TeamMember);
+    let manages = matches!(me.role, Role::CommuneLead | Role::ProvinceAdmin);
+    view! {
+        <nav class="card menu" aria-label="Công việc">
+            <p class="muted">{format!("{} · {}", me.display_name, me.role.label_vi())}</p>
+            <ul class="tiles">
+                {field.then(|| view! { <li><a href="/nguoi-hoc">"Người học"</a></li> })}
+                {field.then(|| view! { <li><a href="/nguoi-hoc/moi">"Thêm người học"</a></li> })}
+                {manages.then(|| view! { <li><a href="/nguoi-dung">"Tài khoản"</a></li> })}
+                {manages.then(|| view! { <li><a href="/nhat-ky">"Nhật ký thay đổi"</a></li> })}
+                <li><a href="/doi-mat-khau">"Đổi mật khẩu"</a></li>
+            </ul>
+        </nav>
+    }
+    .into_any()
 }
 
 #[component]

@@ -1,6 +1,7 @@
 //! Who is calling: the session cookie, the signed-in user, the client address.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use axum::extract::ConnectInfo;
 use http::HeaderValue;
@@ -12,11 +13,13 @@ use super::{data_error, db, respond_with};
 use crate::AppError;
 
 /// Cookie and session settings, provided as context by the server.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct AuthSettings {
     pub policy: SessionPolicy,
     /// Served over HTTPS: the cookie is `Secure` and `__Host-` prefixed.
     pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<[IpAddr]>,
 }
 
 impl AuthSettings {
@@ -70,17 +73,63 @@ pub async fn require_user() -> Result<SessionUser, AppError> {
         .ok_or_else(|| respond_with(AppError::Unauthenticated))
 }
 
-/// The client's address as the server saw it (for throttling and the audit log). A
-/// forwarded-for header is not trusted: it is whatever the client wants it to be.
+/// The signed-in caller of a data function, with their client address. A temporary
+/// password must be changed first: until then every data function answers 403.
+pub async fn require_caller() -> Result<kynangso_data::access::Caller, AppError> {
+    let user = require_user().await?;
+    if user.must_change_password {
+        return Err(respond_with(AppError::PasswordChangeRequired));
+    }
+    Ok(kynangso_data::access::Caller::new(
+        &user,
+        Some(client_address()),
+    ))
+}
+
+/// The client's address (for throttling and the audit log). `X-Forwarded-For` is whatever
+/// a client wants it to be, so it is read only when the peer is a configured proxy.
 pub fn client_address() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return "unknown".to_owned();
+    };
+    let Some(peer) = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".to_owned();
+    };
+    let trusted = use_context::<AuthSettings>()
+        .map(|s| s.trusted_proxies)
+        .unwrap_or_else(|| Arc::from(Vec::new()));
+    let forwarded: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    client_behind_proxies(peer, &forwarded, &trusted).to_string()
+}
+
+/// Walks `X-Forwarded-For` from the right while the hop is a trusted proxy: the first
+/// untrusted hop is the client. Each proxy appends the address it received from.
+fn client_behind_proxies(peer: IpAddr, forwarded: &[&str], trusted: &[IpAddr]) -> IpAddr {
+    let mut client = peer;
+    let hops = forwarded
+        .iter()
+        .flat_map(|header| header.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    for hop in hops.into_iter().rev() {
+        if !trusted.contains(&client) {
+            break;
+        }
+        match hop.parse::<IpAddr>() {
+            Ok(ip) => client = ip,
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 pub fn set_session_cookie(token: &str) -> Result<(), AppError> {
@@ -119,5 +168,35 @@ fn append_cookie(cookie: &str) {
         HeaderValue::from_str(cookie),
     ) {
         options.append_header(SET_COOKIE, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_behind_proxies;
+    use std::net::IpAddr;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().expect("ip")
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy = ip("10.0.0.2");
+        let trusted = [proxy];
+        // Direct client: the header is its own invention.
+        assert_eq!(
+            client_behind_proxies(ip("203.0.113.9"), &["1.2.3.4"], &trusted),
+            ip("203.0.113.9")
+        );
+        // Through the proxy: the hop the proxy saw, not what the client prepended.
+        assert_eq!(
+            client_behind_proxies(proxy, &["1.2.3.4, 198.51.100.7"], &trusted),
+            ip("198.51.100.7")
+        );
+        // No proxies configured: the peer, whatever the header says.
+        assert_eq!(client_behind_proxies(proxy, &["198.51.100.7"], &[]), proxy);
+        // A garbled header stops at the proxy.
+        assert_eq!(client_behind_proxies(proxy, &["nonsense"], &trusted), proxy);
     }
 }

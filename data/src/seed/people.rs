@@ -1,4 +1,5 @@
-//! Invented demo participants of Xã Hòa Phú, each with recorded consent and a profile.
+//! Invented demo participants, each with recorded consent and a profile: twelve of Xã Hòa
+//! Phú and two of Phường Tân An (so that tests can show one commune never sees the other's).
 
 use chrono::{Datelike, NaiveDate, Utc};
 use kynangso_domain::text::{canonical_name, search_key};
@@ -10,10 +11,6 @@ use super::places::DemoUnits;
 use crate::DataError;
 use crate::entities::{citizen_profile, consent, participant};
 use crate::idempotent::insert_once;
-
-/// What the person agreed to, shown to them before they are recorded (Decree 13/2023).
-pub const TRAINING_CONSENT: &str = "Tôi đồng ý để Tổ công nghệ số cộng đồng ghi họ tên, giới tính, năm sinh, thôn và \
-việc tham gia tập huấn của tôi, chỉ nhằm theo dõi kết quả phổ cập kỹ năng số. Tôi có thể rút lại sự đồng ý bất cứ lúc nào.";
 
 /// (name, sex, birth date or (year, None), village index, phone)
 type Person = (
@@ -51,14 +48,48 @@ const PEOPLE: [Person; 12] = [
     ("Bùi Thị Ngọc", "female", (1958, Some((2, 27))), 0, None),
 ];
 
+/// Of Phường Tân An, recorded by its commune lead; no village (index past the list).
+const TAN_AN_PEOPLE: [Person; 2] = [
+    (
+        "Nguyễn Văn Hùng",
+        "male",
+        (1988, Some((7, 1))),
+        usize::MAX,
+        None,
+    ),
+    (
+        "Trần Thị Hoa",
+        "female",
+        (1985, None),
+        usize::MAX,
+        Some("0977000111"),
+    ),
+];
+
+/// Inserts the demo people; returns the ids of Hòa Phú's (the sessions use those).
 pub(crate) async fn insert_participants<C: ConnectionTrait>(
     db: &C,
     units: &DemoUnits,
 ) -> Result<Vec<Uuid>, DataError> {
+    let hoa_phu =
+        insert_people(db, &PEOPLE, 0, units.hoa_phu, &units.villages, demo_id(103)).await?;
+    insert_people(db, &TAN_AN_PEOPLE, 20, units.tan_an, &[], demo_id(104)).await?;
+    Ok(hoa_phu)
+}
+
+async fn insert_people<C: ConnectionTrait>(
+    db: &C,
+    people: &[Person],
+    first: u16,
+    unit: Uuid,
+    villages: &[Uuid],
+    recorder: Uuid,
+) -> Result<Vec<Uuid>, DataError> {
     let now = Utc::now();
     let mut ids = Vec::new();
-    for (i, (name, sex, (year, month_day), village, phone)) in PEOPLE.into_iter().enumerate() {
-        let id = demo_id(700 + i as u16);
+    for (k, &(name, sex, (year, month_day), village, phone)) in people.iter().enumerate() {
+        let i = first + k as u16;
+        let id = demo_id(700 + i);
         let birth_date = month_day.and_then(|(m, d)| NaiveDate::from_ymd_opt(year, m, d));
         insert_once(
             db,
@@ -69,26 +100,27 @@ pub(crate) async fn insert_participants<C: ConnectionTrait>(
                 sex: Set(sex.to_owned()),
                 birth_date: Set(birth_date),
                 birth_year: Set(birth_date.map_or(year, |d| d.year())),
-                home_unit_id: Set(units.hoa_phu),
-                village_id: Set(units.villages.get(village).copied()),
+                home_unit_id: Set(unit),
+                village_id: Set(villages.get(village).copied()),
                 phone: Set(phone.map(str::to_owned)),
                 national_id: Set(None),
                 merged_into_id: Set(None),
-                created_by: Set(Some(demo_id(103))),
+                created_by: Set(Some(recorder)),
                 created_at: Set(now),
                 updated_at: Set(now),
+                consent_withdrawn_at: Set(None),
             },
         )
         .await?;
         insert_once(
             db,
             consent::ActiveModel {
-                id: Set(demo_id(800 + i as u16)),
+                id: Set(demo_id(800 + i)),
                 participant_id: Set(id),
                 purpose: Set("training_record".to_owned()),
-                statement: Set(TRAINING_CONSENT.to_owned()),
+                statement: Set(crate::participants::CONSENT_STATEMENT.to_owned()),
                 granted_at: Set(now),
-                recorded_by: Set(Some(demo_id(103))),
+                recorded_by: Set(Some(recorder)),
                 withdrawn_at: Set(None),
                 withdrawn_by: Set(None),
             },
@@ -97,14 +129,14 @@ pub(crate) async fn insert_participants<C: ConnectionTrait>(
         insert_once(
             db,
             citizen_profile::ActiveModel {
-                id: Set(demo_id(900 + i as u16)),
+                id: Set(demo_id(900 + i)),
                 participant_id: Set(id),
                 as_of: Set(NaiveDate::from_ymd_opt(2025, 9, 12).unwrap_or_default()),
-                has_smartphone: Set(Some(i % 4 != 3)),
-                has_payment_account: Set(Some(i % 3 != 2)),
-                uses_online_public_services: Set(Some(i % 2 == 0)),
-                vneid_activated: Set(Some(i % 5 != 4)),
-                recorded_by: Set(Some(demo_id(103))),
+                has_smartphone: Set(Some(k % 4 != 3)),
+                has_payment_account: Set(Some(k % 3 != 2)),
+                uses_online_public_services: Set(Some(k % 2 == 0)),
+                vneid_activated: Set(Some(k % 5 != 4)),
+                recorded_by: Set(Some(recorder)),
                 recorded_at: Set(now),
             },
         )

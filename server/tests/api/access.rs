@@ -1,6 +1,13 @@
 //! Every server function is a public endpoint. This file is the register of who may call
 //! which: a new function that is not listed here fails `every_server_function_is_classified`,
-//! so nobody can add one without deciding its access rule and testing it.
+//! so nobody can add one without deciding its access rule and testing it — without a
+//! session, and as a user of another commune.
+
+use kynangso_data::entities::{app_user, participant, user_session};
+use kynangso_data::seed::demo_id;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::helpers::{DEMO_PASSWORD, TestApp};
 
 /// Callable without a session: public reference data and the sign-in flow itself.
 const PUBLIC: &[&str] = &[
@@ -10,8 +17,90 @@ const PUBLIC: &[&str] = &[
     "/api/auth/me",
 ];
 
+/// What a signed-in user of another commune (Tân An's lead) gets from a function when
+/// aimed at Hòa Phú's records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FromAnotherCommune {
+    /// 403 or 404, and nothing changes.
+    Refused,
+    /// 200, with the caller's own commune's data only: no trace of Hòa Phú in the body.
+    OwnCommuneOnly,
+    /// Acts on the caller's own account only (checked: Hòa Phú's data is unchanged).
+    OwnAccountOnly,
+}
+
 /// Need a signed-in user; without a session they answer 401 and do nothing.
-const SIGNED_IN: &[&str] = &["/api/auth/sign-out-everywhere"];
+/// Each with the form that aims it at Hòa Phú's records.
+fn signed_in() -> Vec<(
+    &'static str,
+    Vec<(&'static str, String)>,
+    FromAnotherCommune,
+)> {
+    use FromAnotherCommune::*;
+    let hoa_phu_person = demo_id(700).to_string();
+    let hoa_phu_member = demo_id(103).to_string();
+    vec![
+        ("/api/auth/sign-out-everywhere", vec![], OwnAccountOnly),
+        (
+            "/api/auth/change-password",
+            vec![
+                ("current_password", DEMO_PASSWORD.to_owned()),
+                ("new_password", "một mật khẩu mới đủ dài".to_owned()),
+            ],
+            OwnAccountOnly,
+        ),
+        (
+            "/api/participants/search",
+            vec![("q", String::new())],
+            OwnCommuneOnly,
+        ),
+        (
+            "/api/participants/registration-context",
+            vec![],
+            OwnCommuneOnly,
+        ),
+        (
+            "/api/participants/register",
+            vec![
+                ("form[id]", hoa_phu_person.clone()),
+                ("form[full_name]", "Kẻ Mạo Danh".to_owned()),
+                ("form[sex]", "male".to_owned()),
+                ("form[birth_year]", "1990".to_owned()),
+                ("form[consent]", "on".to_owned()),
+            ],
+            Refused,
+        ),
+        (
+            "/api/participants/detail",
+            vec![("id", hoa_phu_person.clone())],
+            Refused,
+        ),
+        (
+            "/api/participants/withdraw-consent",
+            vec![("id", hoa_phu_person)],
+            Refused,
+        ),
+        ("/api/users/list", vec![], OwnCommuneOnly),
+        (
+            "/api/users/create",
+            vec![
+                ("id", kynangso_domain::new_id().to_string()),
+                ("username", "chiem.hoaphu".to_owned()),
+                ("display_name", "Chiếm quyền".to_owned()),
+                ("role", "commune_lead".to_owned()),
+                ("unit_code", "24175".to_owned()),
+                ("temporary_password", "mật khẩu tạm thời dài".to_owned()),
+            ],
+            Refused,
+        ),
+        (
+            "/api/users/set-disabled",
+            vec![("user_id", hoa_phu_member), ("disabled", "true".to_owned())],
+            Refused,
+        ),
+        ("/api/audit/read", vec![], OwnCommuneOnly),
+    ]
+}
 
 fn registered() -> Vec<String> {
     let mut paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
@@ -23,15 +112,16 @@ fn registered() -> Vec<String> {
 
 #[test]
 fn every_server_function_is_classified() {
+    let protected: Vec<&str> = signed_in().into_iter().map(|(p, _, _)| p).collect();
     let unclassified: Vec<String> = registered()
         .into_iter()
-        .filter(|p| !PUBLIC.contains(&p.as_str()) && !SIGNED_IN.contains(&p.as_str()))
+        .filter(|p| !PUBLIC.contains(&p.as_str()) && !protected.contains(&p.as_str()))
         .collect();
     assert!(
         unclassified.is_empty(),
         "server functions without an access rule in tests/api/access.rs: {unclassified:?}"
     );
-    for listed in PUBLIC.iter().chain(SIGNED_IN) {
+    for listed in PUBLIC.iter().chain(&protected) {
         assert!(
             registered().iter().any(|p| p == listed),
             "{listed} is listed but not registered"
@@ -39,16 +129,91 @@ fn every_server_function_is_classified() {
     }
 }
 
+/// Everything of Hòa Phú's that a function could leak or change.
+async fn hoa_phu_state(app: &TestApp) -> String {
+    let people = participant::Entity::find()
+        .filter(participant::Column::HomeUnitId.eq(demo_id(10)))
+        .all(&app.db)
+        .await
+        .expect("participants");
+    let users = app_user::Entity::find()
+        .filter(app_user::Column::ScopeUnitId.eq(demo_id(10)))
+        .all(&app.db)
+        .await
+        .expect("users");
+    let user_ids: Vec<_> = users.iter().map(|u| u.id).collect();
+    let sessions = user_session::Entity::find()
+        .filter(user_session::Column::UserId.is_in(user_ids))
+        .all(&app.db)
+        .await
+        .expect("sessions");
+    format!("{people:?}{users:?}{sessions:?}")
+}
+
+/// Strings that would show Hòa Phú's data in a response.
+fn hoa_phu_traces() -> Vec<String> {
+    vec![
+        "Hòa Phú".to_owned(),
+        "hoaphu".to_owned(),
+        "Nguyễn Thị Hoa".to_owned(),
+        demo_id(700).to_string(),
+        demo_id(103).to_string(),
+    ]
+}
+
 both_databases! {
     async fn every_protected_server_function_refuses_a_caller_without_a_session(app) {
-        kynangso_data::seed::load_demo(&app.db, Some(crate::helpers::DEMO_PASSWORD.to_owned())).await.expect("demo");
-        let sessions_before = app.count("user_session").await;
-        for path in SIGNED_IN {
+        app.load_demo().await;
+        let before = (app.count("user_session").await, app.count("participant").await,
+            app.count("app_user").await, app.count("audit_log").await, hoa_phu_state(&app).await);
+        for (path, form, _) in signed_in() {
             let endpoint = path.trim_start_matches("/api/");
-            let response = app.call(endpoint, &[]).await;
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let response = app.call(endpoint, &pairs).await;
             assert_eq!(response.status(), 401, "{path} without a session");
             assert!(response.text().await.expect("body").contains("Unauthenticated"), "{path}");
         }
-        assert_eq!(app.count("user_session").await, sessions_before);
+        let after = (app.count("user_session").await, app.count("participant").await,
+            app.count("app_user").await, app.count("audit_log").await, hoa_phu_state(&app).await);
+        assert_eq!(before, after);
+    }
+
+    async fn every_protected_server_function_keeps_another_commune_out(app) {
+        app.load_demo().await;
+        // Hòa Phú's member has a live session that nothing done from Tân An may end.
+        let _hoa_phu_phone = app.other_client_signed_in_as("thanhvien.hoaphu", DEMO_PASSWORD).await;
+        let before = hoa_phu_state(&app).await;
+        for (path, form, rule) in signed_in() {
+            // A fresh sign-in each time: some functions end or change the caller's session.
+            let tan_an = app.other_client_signed_in_as("totruong.tanan", DEMO_PASSWORD).await;
+            let endpoint = path.trim_start_matches("/api/");
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let response = app.call_with(&tan_an, endpoint, &pairs).await;
+            let status = response.status().as_u16();
+            let body = response.text().await.expect("body");
+            match rule {
+                FromAnotherCommune::Refused => {
+                    assert!(matches!(status, 403 | 404), "{path} answered {status}: {body}");
+                }
+                FromAnotherCommune::OwnCommuneOnly => {
+                    assert_eq!(status, 200, "{path}: {body}");
+                    for trace in hoa_phu_traces() {
+                        assert!(!body.contains(&trace), "{path} leaked {trace}: {body}");
+                    }
+                }
+                FromAnotherCommune::OwnAccountOnly => {
+                    assert!(status < 500, "{path} answered {status}: {body}");
+                }
+            }
+            assert_eq!(hoa_phu_state(&app).await, before, "{path} changed Hòa Phú's data");
+            if path == "/api/auth/change-password" {
+                // Put the demo password back for the next sign-in.
+                let again = app.other_client_signed_in_as("totruong.tanan", "một mật khẩu mới đủ dài").await;
+                let reset = app.call_with(&again, "auth/change-password", &[
+                    ("current_password", "một mật khẩu mới đủ dài"), ("new_password", DEMO_PASSWORD),
+                ]).await;
+                assert_eq!(reset.status(), 200);
+            }
+        }
     }
 }

@@ -104,6 +104,7 @@ pub fn test_settings(database_url: String) -> Settings {
         session_idle_minutes: 120,
         session_max_hours: 12,
         secure_cookies: false,
+        trusted_proxies: Vec::new(),
     }
 }
 
@@ -121,6 +122,74 @@ impl TestApp {
             .send()
             .await
             .expect("request reaches the server")
+    }
+
+    /// Loads the demo data set (accounts use [`DEMO_PASSWORD`]).
+    pub async fn load_demo(&self) {
+        kynangso_data::seed::load_demo(&self.db, Some(DEMO_PASSWORD.to_owned()))
+            .await
+            .expect("demo data");
+    }
+
+    /// Signs this app's client in as a demo account.
+    pub async fn sign_in_as(&self, username: &str) {
+        let response = self
+            .call(
+                "auth/sign-in",
+                &[("login", username), ("password", DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(response.status(), 200, "signing in as {username}");
+    }
+
+    /// A second client (another phone) of the same server, signed in as `username`.
+    pub async fn other_client_signed_in_as(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Client {
+        let client = spawn_client();
+        let response = client
+            .post(self.url("/api/auth/sign-in"))
+            .header("Origin", &self.address)
+            .form(&[("login", username), ("password", password)])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status(), 200, "signing in as {username}");
+        client
+    }
+
+    /// Calls a server function with another client.
+    pub async fn call_with(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Origin", &self.address)
+            .form(form)
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
+    /// Audit entries of `action` on `entity`.
+    pub async fn audit_entries(
+        &self,
+        action: &str,
+        entity: &str,
+    ) -> Vec<kynangso_data::entities::audit_log::Model> {
+        use kynangso_data::entities::audit_log;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq(action))
+            .filter(audit_log::Column::Entity.eq(entity))
+            .all(&self.db)
+            .await
+            .expect("audit query")
     }
 
     pub fn database_url(&self) -> &str {

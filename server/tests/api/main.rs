@@ -9,5 +9,7 @@ mod auth;
 mod database;
 mod demo;
 mod pages;
+mod participants;
 mod startup;
 mod units;
+mod users;

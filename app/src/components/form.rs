@@ -1,0 +1,108 @@
+//! Pieces every form uses: the message beside a field, the form-wide message, and the
+//! panel that lets a person sign in again without losing what they typed.
+
+use kynangso_domain::validation::message_for;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+use crate::AppError;
+use crate::components::session::SessionActions;
+
+/// The last result of a form's action, as a signal of its error (if any).
+pub fn error_of<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    T: Send + Sync + 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())))
+}
+
+/// The message for one field, shown beside it (`id` = "err-<field>" for aria-describedby).
+#[component]
+pub fn FieldMessage(error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+    let message = move || {
+        error.with(|e| {
+            e.as_ref()
+                .and_then(|e| message_for(e.field_errors(), field).map(str::to_owned))
+        })
+    };
+    view! { <p id=format!("err-{field}") class="error" role="alert">{message}</p> }
+}
+
+/// A form-wide message for errors that belong to no single field.
+#[component]
+pub fn FormMessage(error: Signal<Option<AppError>>) -> impl IntoView {
+    let message = move || {
+        error.with(|e| match e {
+            None | Some(AppError::Unauthenticated) => None,
+            Some(AppError::Invalid(fields)) if !fields.is_empty() => {
+                Some("Vui lòng sửa các mục được đánh dấu bên dưới.".to_owned())
+            }
+            Some(AppError::Transport(_)) => {
+                Some("Không gửi được, vui lòng kiểm tra kết nối và thử lại.".to_owned())
+            }
+            Some(other) => Some(other.to_string()),
+        })
+    };
+    view! { <p class="error form-message" role="alert">{message}</p> }
+}
+
+/// Shown when a submission met an expired session: sign in here, then press the form's
+/// button again. The form keeps what was typed and its record id, so the second press
+/// saves the record exactly once.
+#[component]
+pub fn SignInAgain(error: Signal<Option<AppError>>) -> impl IntoView {
+    let SessionActions { sign_in, .. } = expect_context::<SessionActions>();
+    let expired = move || matches!(error.get(), Some(AppError::Unauthenticated));
+    let signed_in_again = move || matches!(sign_in.value().get(), Some(Ok(_)));
+    let sign_in_error = move || match sign_in.value().get() {
+        Some(Err(err)) => Some(err.to_string()),
+        _ => None,
+    };
+    view! {
+        <Show when=move || expired() && !signed_in_again()>
+            <div class="card notice" role="alert" data-testid="sign-in-again">
+                <p>"Phiên đăng nhập đã hết hạn. Đăng nhập lại để lưu — những gì bạn đã nhập vẫn được giữ nguyên."</p>
+                <ActionForm action=sign_in attr:class="form">
+                    <label class="field">
+                        <span>"Tên đăng nhập hoặc số điện thoại"</span>
+                        <input type="text" name="login" autocomplete="username" autocapitalize="none"/>
+                    </label>
+                    <label class="field">
+                        <span>"Mật khẩu"</span>
+                        <input type="password" name="password" autocomplete="current-password"/>
+                    </label>
+                    <p class="error" role="alert">{sign_in_error}</p>
+                    <button type="submit" class="primary">"Đăng nhập lại"</button>
+                </ActionForm>
+            </div>
+        </Show>
+        <Show when=move || expired() && signed_in_again()>
+            <p class="notice ok" role="status">"Đã đăng nhập lại. Bấm lưu thêm một lần nữa."</p>
+        </Show>
+    }
+}
+
+/// What a page shows when its data could not be loaded: a sign-in link for a missing
+/// session, the change-password link for a temporary password, the message otherwise.
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    match error {
+        AppError::Unauthenticated => view! {
+            <section class="card">
+                <p>"Vui lòng đăng nhập để xem trang này."</p>
+                <a class="button" href="/dang-nhap">"Đăng nhập"</a>
+            </section>
+        }
+        .into_any(),
+        AppError::PasswordChangeRequired => view! {
+            <section class="card">
+                <p>{AppError::PasswordChangeRequired.to_string()}</p>
+                <a class="button" href="/doi-mat-khau">"Đổi mật khẩu"</a>
+            </section>
+        }
+        .into_any(),
+        other => view! { <section class="card"><p class="error" role="alert">{other.to_string()}</p></section> }
+            .into_any(),
+    }
+}

@@ -1,0 +1,125 @@
+//! One person's record: what was recorded, their consent, the sessions they attended,
+//! and withdrawing consent (which erases their personal data for good).
+
+use kynangso_domain::format::{date_vi, datetime_vi};
+use kynangso_domain::views::{ParticipantDetail, ProfileView};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::participants::{WithdrawConsent, read_participant};
+use crate::components::form::{FormMessage, LoadError, error_of};
+
+#[component]
+pub fn ParticipantPage() -> impl IntoView {
+    let params = use_params_map();
+    let withdraw = ServerAction::<WithdrawConsent>::new();
+    let person = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("id").unwrap_or_default()),
+                withdraw.version().get(),
+            )
+        },
+        |(id, _)| read_participant(id),
+    );
+    view! {
+        <Title text="Người học"/>
+        <Suspense fallback=|| view! { <p class="muted">"Đang tải…"</p> }>
+            {move || Suspend::new(async move {
+                match person.await {
+                    Ok(person) => view! { <Record person withdraw/> }.into_any(),
+                    Err(err) => view! { <LoadError error=err/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Record(person: ParticipantDetail, withdraw: ServerAction<WithdrawConsent>) -> impl IntoView {
+    let withdrawn = person.consent_withdrawn_at.is_some();
+    let name = person
+        .full_name
+        .clone()
+        .unwrap_or_else(|| "(Đã rút lại sự đồng ý)".to_owned());
+    let birth = person
+        .birth_date
+        .map_or_else(|| person.birth_year.to_string(), date_vi);
+    let yes_no = |v: Option<bool>| match v {
+        Some(true) => "Có",
+        Some(false) => "Chưa",
+        None => "Chưa rõ",
+    };
+    let profile = person.profile.map(|p: ProfileView| {
+        view! {
+            <h2>{format!("Công dân số (ngày {})", date_vi(p.as_of))}</h2>
+            <dl class="facts">
+                <dt>"Điện thoại thông minh"</dt><dd>{yes_no(p.has_smartphone)}</dd>
+                <dt>"Tài khoản thanh toán"</dt><dd>{yes_no(p.has_payment_account)}</dd>
+                <dt>"Dịch vụ công trực tuyến"</dt><dd>{yes_no(p.uses_online_public_services)}</dd>
+                <dt>"VNeID"</dt><dd>{yes_no(p.vneid_activated)}</dd>
+            </dl>
+        }
+    });
+    let consent = person.consent.map(|c| {
+        view! {
+            <h2>"Sự đồng ý"</h2>
+            <p class="statement">{c.statement}</p>
+            <p class="muted">
+                {format!("Ghi nhận lúc {}", datetime_vi(c.granted_at))}
+                {c.recorded_by.map(|by| format!(" bởi {by}"))}
+                {c.withdrawn_at.map(|at| format!(". Đã rút lại lúc {}.", datetime_vi(at)))}
+            </p>
+        }
+    });
+    let error = error_of(withdraw.value());
+    let id = person.id.to_string();
+    view! {
+        <section class="card">
+            <h1 data-testid="person-name">{name}</h1>
+            <dl class="facts">
+                <dt>"Giới tính"</dt><dd>{person.sex.label_vi()}</dd>
+                <dt>"Sinh"</dt><dd>{birth}</dd>
+                <dt>"Xã, phường"</dt><dd>{person.commune}</dd>
+                <dt>"Thôn"</dt><dd>{person.village.unwrap_or_else(|| "—".to_owned())}</dd>
+                <dt>"Điện thoại"</dt><dd>{person.phone.unwrap_or_else(|| "—".to_owned())}</dd>
+                <dt>"CCCD"</dt><dd>{person.national_id_masked.unwrap_or_else(|| "—".to_owned())}</dd>
+            </dl>
+            {profile}
+        </section>
+        <section class="card">
+            <h2>{format!("Đã tham gia {} buổi", person.sessions.len())}</h2>
+            <ul class="plain">
+                {person.sessions.into_iter().map(|s| view! {
+                    <li>{format!("{} · {} · {}", datetime_vi(s.starts_at), s.place, status_vi(&s.status))}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section class="card">
+            {consent}
+            {(!withdrawn).then(|| view! {
+                <ActionForm action=withdraw attr:class="form danger-zone">
+                    <input type="hidden" name="id" value=id/>
+                    <label class="check">
+                        <input type="checkbox" required name="confirm" value="yes"/>
+                        <span>"Người này yêu cầu rút lại sự đồng ý. Họ tên, số điện thoại, CCCD và ngày sinh sẽ bị xoá vĩnh viễn; số liệu thống kê ẩn danh được giữ."</span>
+                    </label>
+                    <FormMessage error/>
+                    <button type="submit" class="danger">"Rút lại sự đồng ý"</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
+pub fn status_vi(status: &str) -> &'static str {
+    match status {
+        "present" => "Có mặt",
+        "late" => "Đến muộn",
+        "excused" => "Vắng có phép",
+        "absent" => "Vắng",
+        _ => "—",
+    }
+}

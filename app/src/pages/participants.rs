@@ -1,0 +1,67 @@
+//! The commune's people: search as you type, without diacritics, by birth year or phone.
+//! Without JavaScript the search box is a plain GET form and the server renders results.
+
+use kynangso_domain::views::ParticipantSummary;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::participants::search_participants;
+use crate::components::form::LoadError;
+
+#[component]
+pub fn ParticipantsPage() -> impl IntoView {
+    let url_query = use_query_map();
+    let query = RwSignal::new(url_query.with_untracked(|q| q.get("q").unwrap_or_default()));
+    let results = Resource::new(move || query.get(), search_participants);
+
+    view! {
+        <Title text="Người học"/>
+        <section class="card">
+            <div class="row">
+                <h1>"Người học"</h1>
+                <a class="button" href="/nguoi-hoc/moi">"+ Thêm người"</a>
+            </div>
+            <form method="get" action="/nguoi-hoc" role="search">
+                <label class="field">
+                    <span>"Tìm theo tên, năm sinh hoặc số điện thoại"</span>
+                    <input type="search" name="q" autocomplete="off" placeholder="Ví dụ: nguyen thi hoa"
+                        prop:value=move || query.get()
+                        on:input=move |ev| query.set(event_target_value(&ev))/>
+                </label>
+            </form>
+            <Transition fallback=|| view! { <p class="muted">"Đang tìm…"</p> }>
+                {move || Suspend::new(async move {
+                    match results.await {
+                        Ok(people) => view! { <PeopleList people/> }.into_any(),
+                        Err(err) => view! { <LoadError error=err/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn PeopleList(people: Vec<ParticipantSummary>) -> impl IntoView {
+    if people.is_empty() {
+        return view! { <p class="muted">"Không có ai khớp với từ khoá."</p> }.into_any();
+    }
+    view! {
+        <ul class="people" data-testid="people">
+            {people.into_iter().map(|p| view! {
+                <li>
+                    <a href=format!("/nguoi-hoc/{}", p.id)>
+                        <span class="name">{p.full_name}</span>
+                        <span class="muted">
+                            {format!("{} · {}", p.sex.label_vi(), p.birth_year)}
+                            {p.village.map(|v| format!(" · {v}"))}
+                            {p.phone_masked.map(|ph| format!(" · {ph}"))}
+                        </span>
+                    </a>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -1,0 +1,122 @@
+//! Registering a person: the minimum fields, the digital-citizen profile and the consent
+//! statement the person agreed to. A plain form that works before the wasm has loaded; the
+//! record id is fixed when the form opens, so a retried submission never makes a second
+//! record.
+
+use kynangso_domain::person::Sex;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::participants::{
+    RegisterParticipant, RegistrationContext, load_registration_context,
+};
+use crate::components::form::{FieldMessage, FormMessage, LoadError, SignInAgain, error_of};
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let context = Resource::new(|| (), |_| load_registration_context());
+    view! {
+        <Title text="Thêm người học"/>
+        <Suspense fallback=|| view! { <p class="muted">"Đang tải…"</p> }>
+            {move || Suspend::new(async move {
+                match context.await {
+                    Ok(context) => view! { <RegisterForm context/> }.into_any(),
+                    Err(err) => view! { <LoadError error=err/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RegisterForm(context: RegistrationContext) -> impl IntoView {
+    let register = ServerAction::<RegisterParticipant>::new();
+    let error = error_of(register.value());
+    let today = context.today.to_string();
+    let field = move |name: &'static str| view! { <FieldMessage error field=name/> };
+
+    view! {
+        <section class="card">
+            <h1>"Thêm người học"</h1>
+            <p class="muted">{format!("Người học của {}", context.commune)}</p>
+            <ActionForm action=register attr:class="form" attr:novalidate="true">
+                <input type="hidden" name="form[id]" value=context.new_id.to_string()/>
+                <label class="field">
+                    <span>"Họ và tên"</span>
+                    <input type="text" name="form[full_name]" required autocomplete="off"
+                        aria-describedby="err-full_name"/>
+                    {field("full_name")}
+                </label>
+                <fieldset class="field">
+                    <legend>"Giới tính"</legend>
+                    <div class="choices">
+                        {Sex::ALL.into_iter().map(|sex| view! {
+                            <label class="choice">
+                                <input type="radio" name="form[sex]" value=sex.as_str()/>
+                                <span>{sex.label_vi()}</span>
+                            </label>
+                        }).collect_view()}
+                    </div>
+                    {field("sex")}
+                </fieldset>
+                <div class="pair">
+                    <label class="field">
+                        <span>"Năm sinh"</span>
+                        <input type="number" name="form[birth_year]" inputmode="numeric"
+                            min="1900" max=context.today.format("%Y").to_string() placeholder="1985"/>
+                        {field("birth_year")}
+                    </label>
+                    <label class="field">
+                        <span>"hoặc ngày sinh"</span>
+                        <input type="date" name="form[birth_date]" max=today/>
+                        {field("birth_date")}
+                    </label>
+                </div>
+                <label class="field">
+                    <span>"Thôn, buôn, tổ dân phố"</span>
+                    <select name="form[village_id]">
+                        <option value="">"— Chưa rõ —"</option>
+                        {context.villages.into_iter().map(|(id, name)| view! {
+                            <option value=id.to_string()>{name}</option>
+                        }).collect_view()}
+                    </select>
+                    {field("village_id")}
+                </label>
+                <label class="field">
+                    <span>"Số điện thoại (không bắt buộc)"</span>
+                    <input type="tel" name="form[phone]" inputmode="tel" autocomplete="off"
+                        placeholder="0912 345 678"/>
+                    {field("phone")}
+                </label>
+                <label class="field">
+                    <span>"Số CCCD (không bắt buộc)"</span>
+                    <input type="text" name="form[national_id]" inputmode="numeric" autocomplete="off"
+                        maxlength="16"/>
+                    {field("national_id")}
+                </label>
+                <fieldset class="field">
+                    <legend>"Hiện trạng công dân số"</legend>
+                    <label class="check"><input type="checkbox" name="form[has_smartphone]" value="on"/><span>"Có điện thoại thông minh"</span></label>
+                    <label class="check"><input type="checkbox" name="form[has_payment_account]" value="on"/><span>"Có tài khoản ngân hàng / ví điện tử"</span></label>
+                    <label class="check"><input type="checkbox" name="form[uses_online_public_services]" value="on"/><span>"Đã dùng dịch vụ công trực tuyến"</span></label>
+                    <label class="check"><input type="checkbox" name="form[vneid_activated]" value="on"/><span>"Đã kích hoạt VNeID"</span></label>
+                </fieldset>
+                <fieldset class="field consent">
+                    <legend>"Sự đồng ý của người học"</legend>
+                    <p class="statement">{context.consent_statement}</p>
+                    <label class="check">
+                        <input type="checkbox" name="form[consent]" value="on" aria-describedby="err-consent"/>
+                        <span>"Người học đã nghe và đồng ý với nội dung trên"</span>
+                    </label>
+                    {field("consent")}
+                </fieldset>
+                <FormMessage error/>
+                <SignInAgain error/>
+                <button type="submit" class="primary" disabled=move || register.pending().get()>
+                    {move || if register.pending().get() { "Đang lưu…" } else { "Lưu người học" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,384 @@
+//! A participant's record as the registration form sends it, and the one validation that
+//! both the form (in the browser) and the server run on it.
+//!
+//! Fields arrive as the text a person typed; [`ParticipantForm::validate`] turns them into
+//! a [`ValidParticipant`] or a list of messages, one per field, in Vietnamese.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::id::parse_client_id;
+use crate::phone::VnMobile;
+use crate::text::canonical_name;
+use crate::validation::FieldError;
+
+/// Oldest birth year accepted: nobody alive was born earlier.
+const MIN_BIRTH_YEAR: i32 = 1900;
+pub const MAX_NAME_CHARS: usize = 120;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Female,
+    Male,
+    /// Not recorded. Working-age rules then use the wider (men's) upper bound; see the
+    /// coverage rule's documentation.
+    Unknown,
+}
+
+impl Sex {
+    pub const ALL: [Sex; 3] = [Sex::Female, Sex::Male, Sex::Unknown];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::Female => "female",
+            Sex::Male => "male",
+            Sex::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Sex> {
+        Sex::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Sex::Female => "Nữ",
+            Sex::Male => "Nam",
+            Sex::Unknown => "Không rõ",
+        }
+    }
+}
+
+/// A 12-digit citizen identity number (CCCD). Never shown in full outside its own record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NationalId(String);
+
+impl NationalId {
+    pub fn parse(raw: &str) -> Option<NationalId> {
+        let digits: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then_some(NationalId(digits))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// For lists and logs: the last three digits only.
+    pub fn masked(&self) -> String {
+        format!("*********{}", &self.0[9..])
+    }
+}
+
+/// The registration form, field by field, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantForm {
+    /// Client-generated UUIDv7: a retried submission names the same record.
+    pub id: String,
+    pub full_name: String,
+    pub sex: String,
+    /// `yyyy-mm-dd` from a date input; may be empty when only the year is known.
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub birth_year: String,
+    #[serde(default)]
+    pub village_id: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub national_id: String,
+    #[serde(default)]
+    pub has_smartphone: Option<String>,
+    #[serde(default)]
+    pub has_payment_account: Option<String>,
+    #[serde(default)]
+    pub uses_online_public_services: Option<String>,
+    #[serde(default)]
+    pub vneid_activated: Option<String>,
+    /// The box "the person agreed to the statement shown": must be ticked.
+    #[serde(default)]
+    pub consent: Option<String>,
+}
+
+/// A record that passed every rule, with values normalised for storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidParticipant {
+    pub id: Uuid,
+    pub full_name: String,
+    pub sex: Sex,
+    pub birth_date: Option<NaiveDate>,
+    pub birth_year: i32,
+    pub village_id: Option<Uuid>,
+    pub phone: Option<VnMobile>,
+    pub national_id: Option<NationalId>,
+    pub profile: DigitalProfile,
+}
+
+/// The digital-citizen answers. A ticked box is "yes"; an unticked one is "no".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigitalProfile {
+    pub has_smartphone: bool,
+    pub has_payment_account: bool,
+    pub uses_online_public_services: bool,
+    pub vneid_activated: bool,
+}
+
+/// HTML checkboxes send their value only when ticked.
+fn ticked(value: &Option<String>) -> bool {
+    value
+        .as_deref()
+        .is_some_and(|v| !v.is_empty() && v != "false" && v != "off")
+}
+
+impl ParticipantForm {
+    /// Checks every field against `today` (a birth date cannot be in the future) and
+    /// reports all problems at once, so the person fixes them in one pass.
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidParticipant, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut fail = |field: &str, message: &str| errors.push(FieldError::new(field, message));
+
+        let id = parse_client_id(&self.id).ok();
+        if id.is_none() {
+            fail("id", "Biểu mẫu đã cũ, vui lòng tải lại trang.");
+        }
+        let full_name = canonical_name(&self.full_name);
+        if full_name.is_empty() {
+            fail("full_name", "Vui lòng nhập họ và tên.");
+        } else if full_name.chars().count() > MAX_NAME_CHARS {
+            fail("full_name", "Họ và tên dài tối đa 120 ký tự.");
+        } else if full_name
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_control())
+        {
+            fail("full_name", "Họ và tên không chứa chữ số.");
+        }
+        let sex = Sex::parse(self.sex.trim());
+        if sex.is_none() {
+            fail("sex", "Vui lòng chọn giới tính.");
+        }
+        let (birth_date, birth_year) = match parse_birth(&self.birth_date, &self.birth_year, today)
+        {
+            Ok(birth) => birth,
+            Err((field, message)) => {
+                fail(field, message);
+                (None, 0)
+            }
+        };
+        let village_id = match self.village_id.trim() {
+            "" => None,
+            text => {
+                let parsed = Uuid::parse_str(text).ok();
+                if parsed.is_none() {
+                    fail("village_id", "Thôn, buôn không hợp lệ.");
+                }
+                parsed
+            }
+        };
+        let phone = match self.phone.trim() {
+            "" => None,
+            text => match VnMobile::parse(text) {
+                Ok(phone) => Some(phone),
+                Err(problem) => {
+                    fail("phone", &problem.to_string());
+                    None
+                }
+            },
+        };
+        let national_id = match self.national_id.trim() {
+            "" => None,
+            text => {
+                let parsed = NationalId::parse(text);
+                if parsed.is_none() {
+                    fail("national_id", "Số CCCD gồm đúng 12 chữ số.");
+                }
+                parsed
+            }
+        };
+        if !ticked(&self.consent) {
+            fail(
+                "consent",
+                "Cần có sự đồng ý của người học trước khi ghi thông tin của họ.",
+            );
+        }
+        match (id, sex) {
+            (Some(id), Some(sex)) if errors.is_empty() => Ok(ValidParticipant {
+                id,
+                full_name,
+                sex,
+                birth_date,
+                birth_year,
+                village_id,
+                phone,
+                national_id,
+                profile: DigitalProfile {
+                    has_smartphone: ticked(&self.has_smartphone),
+                    has_payment_account: ticked(&self.has_payment_account),
+                    uses_online_public_services: ticked(&self.uses_online_public_services),
+                    vneid_activated: ticked(&self.vneid_activated),
+                },
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+type BirthProblem = (&'static str, &'static str);
+
+/// A full birth date wins; otherwise the year alone (many registers hold only that).
+fn parse_birth(
+    date: &str,
+    year: &str,
+    today: NaiveDate,
+) -> Result<(Option<NaiveDate>, i32), BirthProblem> {
+    if !date.trim().is_empty() {
+        let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+            .map_err(|_| ("birth_date", "Ngày sinh không hợp lệ."))?;
+        if date > today || date.year() < MIN_BIRTH_YEAR {
+            return Err((
+                "birth_date",
+                "Ngày sinh phải trước hôm nay và sau năm 1900.",
+            ));
+        }
+        return Ok((Some(date), date.year()));
+    }
+    let year: i32 = match year.trim() {
+        "" => return Err(("birth_year", "Vui lòng nhập năm sinh (hoặc ngày sinh).")),
+        text => text
+            .parse()
+            .map_err(|_| ("birth_year", "Năm sinh gồm 4 chữ số, ví dụ 1985."))?,
+    };
+    if !(MIN_BIRTH_YEAR..=today.year()).contains(&year) {
+        return Err(("birth_year", "Năm sinh phải từ 1900 đến năm nay."));
+    }
+    Ok((None, year))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).expect("date")
+    }
+
+    fn form() -> ParticipantForm {
+        ParticipantForm {
+            id: crate::new_id().to_string(),
+            full_name: "  nguyễn   thị hoa ".to_owned(),
+            sex: "female".to_owned(),
+            birth_year: "1985".to_owned(),
+            phone: "+84 912 345 678".to_owned(),
+            consent: Some("on".to_owned()),
+            has_smartphone: Some("on".to_owned()),
+            ..Default::default()
+        }
+    }
+
+    fn fields(errors: Vec<FieldError>) -> Vec<String> {
+        errors.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_complete_form_is_normalised() {
+        let valid = form().validate(today()).expect("valid");
+        assert_eq!(valid.full_name, canonical_name("nguyễn thị hoa"));
+        assert_eq!(valid.birth_year, 1985);
+        assert_eq!(valid.birth_date, None);
+        assert_eq!(
+            valid.phone.map(|p| p.as_str().to_owned()).as_deref(),
+            Some("0912345678")
+        );
+        assert!(valid.profile.has_smartphone && !valid.profile.vneid_activated);
+    }
+
+    #[test]
+    fn a_birth_date_sets_the_year() {
+        let valid = ParticipantForm {
+            birth_date: "1990-06-30".into(),
+            birth_year: "".into(),
+            ..form()
+        }
+        .validate(today())
+        .expect("valid");
+        assert_eq!(valid.birth_year, 1990);
+        assert_eq!(valid.birth_date, NaiveDate::from_ymd_opt(1990, 6, 30));
+    }
+
+    #[test]
+    fn every_problem_is_reported_beside_its_field() {
+        let bad = ParticipantForm {
+            id: "not-an-id".into(),
+            full_name: " ".into(),
+            sex: "".into(),
+            birth_year: "85".into(),
+            phone: "12345".into(),
+            national_id: "0661234".into(),
+            consent: None,
+            ..Default::default()
+        };
+        assert_eq!(
+            fields(bad.validate(today()).expect_err("invalid")),
+            [
+                "id",
+                "full_name",
+                "sex",
+                "birth_year",
+                "phone",
+                "national_id",
+                "consent"
+            ]
+        );
+    }
+
+    #[test]
+    fn consent_is_required() {
+        let errors = ParticipantForm {
+            consent: Some("".into()),
+            ..form()
+        }
+        .validate(today())
+        .expect_err("no consent");
+        assert_eq!(fields(errors), ["consent"]);
+    }
+
+    #[test]
+    fn future_and_ancient_births_are_refused() {
+        for (date, year) in [
+            ("2027-01-01", ""),
+            ("", "2027"),
+            ("", "1899"),
+            ("1899-12-31", ""),
+        ] {
+            let f = ParticipantForm {
+                birth_date: date.into(),
+                birth_year: year.into(),
+                ..form()
+            };
+            assert!(f.validate(today()).is_err(), "{date} {year}");
+        }
+    }
+
+    #[test]
+    fn names_with_digits_are_refused() {
+        let f = ParticipantForm {
+            full_name: "Nguyen Van 2".into(),
+            ..form()
+        };
+        assert_eq!(
+            fields(f.validate(today()).expect_err("digits")),
+            ["full_name"]
+        );
+    }
+
+    #[test]
+    fn national_ids_are_twelve_digits_and_masked() {
+        let id = NationalId::parse("066 185 001 234").expect("12 digits");
+        assert_eq!(id.as_str(), "066185001234");
+        assert_eq!(id.masked(), "*********234");
+        assert!(NationalId::parse("06618500123").is_none());
+        assert!(NationalId::parse("06618500123x").is_none());
+    }
+}
