@@ -1,7 +1,6 @@
 //! Accounts: the province admin manages all; a commune lead their commune's team members.
 //! Changing one's own password is open to every signed-in user, temporary password or not.
 
-use kynangso_domain::Role;
 use kynangso_domain::views::UserSummary;
 use leptos::prelude::*;
 
@@ -32,6 +31,7 @@ pub async fn create_user(
 ) -> Result<(), AppError> {
     use crate::server::{auth::require_caller, data_error, db, respond_with};
     use kynangso_data::user_admin::{AccountRequest, create_account};
+    use kynangso_domain::Role;
     let caller = require_caller().await?;
     let id = kynangso_domain::id::parse_client_id(&id)
         .map_err(|e| respond_with(AppError::invalid("id", e.to_string())))?;

@@ -29,13 +29,12 @@ enum FromAnotherCommune {
     OwnAccountOnly,
 }
 
+/// A protected function, the form that aims it at Hòa Phú, and what Tân An's lead gets.
+type Rule = (&'static str, Vec<(&'static str, String)>, FromAnotherCommune);
+
 /// Need a signed-in user; without a session they answer 401 and do nothing.
 /// Each with the form that aims it at Hòa Phú's records.
-fn signed_in() -> Vec<(
-    &'static str,
-    Vec<(&'static str, String)>,
-    FromAnotherCommune,
-)> {
+fn signed_in() -> Vec<Rule> {
     use FromAnotherCommune::*;
     let hoa_phu_person = demo_id(700).to_string();
     let hoa_phu_member = demo_id(103).to_string();
