@@ -4,5 +4,6 @@
 pub mod audit;
 pub mod auth;
 pub mod participants;
+pub mod sessions;
 pub mod units;
 pub mod users;

@@ -72,6 +72,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("nguoi-hoc") view=pages::participants::ParticipantsPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("nguoi-hoc"), StaticSegment("moi")) view=pages::register::RegisterPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("nguoi-hoc"), ParamSegment("id")) view=pages::participant::ParticipantPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("buoi-tap-huan") view=pages::sessions::SessionsPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("buoi-tap-huan"), StaticSegment("moi")) view=pages::new_session::NewSessionPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("buoi-tap-huan"), ParamSegment("id")) view=pages::session::SessionPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("buoi-tap-huan"), ParamSegment("id"), StaticSegment("in")) view=pages::sign_in_sheet::SignInSheetPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("nguoi-dung") view=pages::users::UsersPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("nhat-ky") view=pages::audit::AuditPage ssr=SsrMode::InOrder/>
                 </Routes>

@@ -1,9 +1,13 @@
 pub mod audit;
 pub mod change_password;
 pub mod home;
+pub mod new_session;
 pub mod not_found;
 pub mod participant;
 pub mod participants;
 pub mod register;
+pub mod session;
+pub mod sessions;
 pub mod sign_in;
+pub mod sign_in_sheet;
 pub mod users;

@@ -5,6 +5,7 @@
 //! turns them into DTOs from `kynangso-domain` before anything crosses the wire.
 
 pub mod access;
+pub mod attendance;
 pub mod audit;
 pub mod db;
 pub mod entities;
@@ -15,6 +16,7 @@ pub mod password;
 pub mod seed;
 pub mod sessions;
 pub mod sign_in;
+pub mod training;
 pub mod units;
 pub mod user_admin;
 pub mod users;

@@ -23,7 +23,9 @@ use crate::idempotent::{Outcome, insert_once};
 use crate::{DataError, audit};
 
 mod detail;
+mod duplicates;
 pub use detail::detail;
+pub use duplicates::{likely_duplicates, merge};
 
 /// What the person agrees to, shown on the form and stored word for word with their
 /// consent (Decree 13/2023/NĐ-CP; Law 91/2025/QH15).

@@ -3,12 +3,15 @@
 //! Nothing here touches a database or the network, so the hydrated client and the server
 //! validate and normalise input with the very same code ("parse, don't validate").
 
+pub mod attendance;
+pub mod completion;
 pub mod credentials;
 pub mod format;
 pub mod id;
 pub mod person;
 pub mod phone;
 pub mod role;
+pub mod session;
 pub mod text;
 pub mod unit;
 pub mod validation;

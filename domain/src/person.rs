@@ -72,6 +72,37 @@ impl NationalId {
     }
 }
 
+/// Crockford's base-32 digits: no I, L, O or U, so a code read off paper is unambiguous.
+const CODE_DIGITS: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A participant's short code for sign-in sheets: six characters derived from the record
+/// id (FNV-1a), so it needs no storage and no server round trip to compute. Codes are not
+/// unique across a province; a lookup resolves them within a session's roster first.
+pub fn participant_code(id: Uuid) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in id.as_bytes() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    (0..6)
+        .map(|i| CODE_DIGITS[((hash >> (i * 5)) & 31) as usize] as char)
+        .collect()
+}
+
+/// A typed code in canonical form: upper case, without spaces or dashes, with the letters
+/// people confuse with digits read as those digits (O→0, I/L→1).
+pub fn normalize_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect()
+}
+
 /// The registration form, field by field, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParticipantForm {
@@ -371,6 +402,16 @@ mod tests {
             fields(f.validate(today()).expect_err("digits")),
             ["full_name"]
         );
+    }
+
+    #[test]
+    fn codes_are_six_unambiguous_characters_and_typing_slips_are_forgiven() {
+        let code = participant_code(Uuid::from_u128(42));
+        assert_eq!(code.len(), 6);
+        assert!(code.chars().all(|c| CODE_DIGITS.contains(&(c as u8))));
+        assert_eq!(code, participant_code(Uuid::from_u128(42)), "stable");
+        assert_ne!(code, participant_code(Uuid::from_u128(43)));
+        assert_eq!(normalize_code(" ab-lo 1i "), "AB1011");
     }
 
     #[test]

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::Role;
+use crate::attendance::{AttendanceCounts, AttendanceStatus};
+use crate::completion::{ModuleRef, Progress};
 use crate::person::Sex;
 
 /// A participant in a list or search result. The phone is masked.
@@ -37,6 +39,10 @@ pub struct ParticipantDetail {
     pub consent: Option<ConsentView>,
     pub consent_withdrawn_at: Option<DateTime<Utc>>,
     pub sessions: Vec<AttendedSession>,
+    /// Standing under the current curriculum (`None` when none is published).
+    pub progress: Option<Progress>,
+    /// The short code printed on sign-in sheets.
+    pub code: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,4 +94,59 @@ pub struct AuditLine {
     pub before: Option<String>,
     pub after: Option<String>,
     pub client: Option<String>,
+}
+
+/// A session in the commune's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    pub id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+    pub village: Option<String>,
+    pub cancelled: bool,
+    pub counts: AttendanceCounts,
+    pub module_codes: Vec<String>,
+}
+
+/// One person on a session's roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    pub participant_id: Uuid,
+    /// `None` when the person has withdrawn consent.
+    pub full_name: Option<String>,
+    pub birth_year: i32,
+    pub village: Option<String>,
+    pub status: AttendanceStatus,
+    /// The short code printed on the sign-in sheet.
+    pub code: String,
+}
+
+/// A session's page: details, modules, trainers and roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionDetail {
+    pub id: Uuid,
+    pub commune: String,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: i32,
+    pub place: String,
+    pub village: Option<String>,
+    pub notes: Option<String>,
+    pub cancelled: bool,
+    pub modules: Vec<ModuleRef>,
+    pub trainers: Vec<String>,
+    pub roster: Vec<RosterEntry>,
+    pub counts: AttendanceCounts,
+}
+
+/// What the session form offers: the commune's villages, the current curriculum's modules
+/// and the team's members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionFormContext {
+    pub commune: String,
+    pub villages: Vec<(Uuid, String)>,
+    pub curriculum: String,
+    pub modules: Vec<ModuleRef>,
+    pub trainers: Vec<(Uuid, String)>,
+    pub new_id: Uuid,
+    pub today: NaiveDate,
 }

@@ -39,7 +39,9 @@ pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions, auth: AuthSe
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn(crate::api_status::error_status_matches_error))
+        .layer(middleware::from_fn(
+            crate::api_status::error_status_matches_error,
+        ))
         .layer(middleware::from_fn(security::same_origin_only))
         .layer(middleware::from_fn(security::security_headers))
         .layer(CompressionLayer::new())

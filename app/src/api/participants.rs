@@ -99,3 +99,43 @@ pub async fn withdraw_consent(id: String) -> Result<(), AppError> {
     leptos_axum::redirect(&format!("/nguoi-hoc/{id}"));
     Ok(())
 }
+
+/// Likely duplicates of a person about to be registered (same accent-free name and birth
+/// year, or same phone), shown before the form is saved.
+#[server(endpoint = "participants/duplicates")]
+pub async fn find_duplicates(
+    full_name: String,
+    birth_year: Option<String>,
+    village_id: Option<String>,
+    phone: Option<String>,
+) -> Result<Vec<ParticipantSummary>, AppError> {
+    use crate::server::{auth::require_caller, data_error, db};
+    let caller = require_caller().await?;
+    let year = birth_year.and_then(|y| y.trim().parse().ok());
+    let village = village_id.and_then(|v| Uuid::parse_str(v.trim()).ok());
+    kynangso_data::participants::likely_duplicates(
+        &db()?,
+        &caller,
+        &full_name,
+        year,
+        village,
+        phone.as_deref(),
+    )
+    .await
+    .map_err(data_error)
+}
+
+/// Merges a duplicate record into the kept one (commune leads): attendance moves, and the
+/// duplicate's page opens the kept record from then on.
+#[server(endpoint = "participants/merge")]
+pub async fn merge_participants(kept_id: String, duplicate_id: String) -> Result<u64, AppError> {
+    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    let caller = require_caller().await?;
+    let parse = |t: &str| Uuid::parse_str(t.trim()).map_err(|_| respond_with(AppError::NotFound));
+    let (kept, duplicate) = (parse(&kept_id)?, parse(&duplicate_id)?);
+    let moved = kynangso_data::participants::merge(&db()?, &caller, kept, duplicate)
+        .await
+        .map_err(data_error)?;
+    leptos_axum::redirect(&format!("/nguoi-hoc/{kept}"));
+    Ok(moved)
+}

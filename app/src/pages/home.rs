@@ -78,6 +78,8 @@ fn Menu(me: Me) -> impl IntoView {
         <nav class="card menu" aria-label="Công việc">
             <p class="muted">{format!("{} · {}", me.display_name, me.role.label_vi())}</p>
             <ul class="tiles">
+                {field.then(|| view! { <li><a href="/buoi-tap-huan">"Buổi tập huấn"</a></li> })}
+                {field.then(|| view! { <li><a href="/buoi-tap-huan/moi">"Buổi mới"</a></li> })}
                 {field.then(|| view! { <li><a href="/nguoi-hoc">"Người học"</a></li> })}
                 {field.then(|| view! { <li><a href="/nguoi-hoc/moi">"Thêm người học"</a></li> })}
                 {manages.then(|| view! { <li><a href="/nguoi-dung">"Tài khoản"</a></li> })}

@@ -1,6 +1,7 @@
 //! One person's record: what was recorded, their consent, the sessions they attended,
 //! and withdrawing consent (which erases their personal data for good).
 
+use kynangso_domain::attendance::AttendanceStatus;
 use kynangso_domain::format::{date_vi, datetime_vi};
 use kynangso_domain::views::{ParticipantDetail, ProfileView};
 use leptos::form::ActionForm;
@@ -8,7 +9,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::participants::{WithdrawConsent, read_participant};
+use crate::api::participants::{
+    MergeParticipants, WithdrawConsent, find_duplicates, read_participant,
+};
 use crate::components::form::{FormMessage, LoadError, error_of};
 
 #[component]
@@ -74,6 +77,25 @@ fn Record(person: ParticipantDetail, withdraw: ServerAction<WithdrawConsent>) ->
             </p>
         }
     });
+    let progress = person.progress.clone().map(|p| {
+        let status = if p.complete {
+            format!("Đã hoàn thành chương trình {}.", p.curriculum)
+        } else {
+            format!("Chưa hoàn thành chương trình {}. Còn thiếu:", p.curriculum)
+        };
+        view! {
+            <section class="card" data-testid="progress">
+                <h2>"Kết quả tập huấn"</h2>
+                <p class:ok=p.complete>{status}</p>
+                <ul class="plain">
+                    {p.missing.into_iter().map(|m| view! { <li>{format!("{} — {}", m.code, m.name)}</li> }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    let duplicates = person.full_name.clone().map(|name| {
+        view! { <Duplicates id=person.id name birth_year=person.birth_year phone=person.phone.clone()/> }
+    });
     let error = error_of(withdraw.value());
     let id = person.id.to_string();
     view! {
@@ -86,17 +108,20 @@ fn Record(person: ParticipantDetail, withdraw: ServerAction<WithdrawConsent>) ->
                 <dt>"Thôn"</dt><dd>{person.village.unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>"Điện thoại"</dt><dd>{person.phone.unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>"CCCD"</dt><dd>{person.national_id_masked.unwrap_or_else(|| "—".to_owned())}</dd>
+                <dt>"Mã phiếu"</dt><dd class="code">{person.code.clone()}</dd>
             </dl>
             {profile}
         </section>
+        {progress}
         <section class="card">
             <h2>{format!("Đã tham gia {} buổi", person.sessions.len())}</h2>
             <ul class="plain">
                 {person.sessions.into_iter().map(|s| view! {
-                    <li>{format!("{} · {} · {}", datetime_vi(s.starts_at), s.place, status_vi(&s.status))}</li>
+                    <li><a href=format!("/buoi-tap-huan/{}", s.session_id)>{format!("{} · {} · {}", datetime_vi(s.starts_at), s.place, AttendanceStatus::parse(&s.status).map_or("—", AttendanceStatus::label_vi))}</a></li>
                 }).collect_view()}
             </ul>
         </section>
+        {duplicates}
         <section class="card">
             {consent}
             {(!withdrawn).then(|| view! {
@@ -114,12 +139,53 @@ fn Record(person: ParticipantDetail, withdraw: ServerAction<WithdrawConsent>) ->
     }
 }
 
-pub fn status_vi(status: &str) -> &'static str {
-    match status {
-        "present" => "Có mặt",
-        "late" => "Đến muộn",
-        "excused" => "Vắng có phép",
-        "absent" => "Vắng",
-        _ => "—",
+/// Other records that may be the same person, with a merge into this one (commune leads).
+#[component]
+fn Duplicates(
+    id: uuid::Uuid,
+    name: String,
+    birth_year: i32,
+    phone: Option<String>,
+) -> impl IntoView {
+    let merge = ServerAction::<MergeParticipants>::new();
+    let error = error_of(merge.value());
+    let found = Resource::new(
+        move || merge.version().get(),
+        move |_| {
+            find_duplicates(
+                name.clone(),
+                Some(birth_year.to_string()),
+                None,
+                phone.clone(),
+            )
+        },
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let others: Vec<_> = found.await.unwrap_or_default().into_iter().filter(|p| p.id != id).collect();
+                (!others.is_empty()).then(|| view! {
+                    <section class="card notice" data-testid="merge">
+                        <h2>"Bản ghi có thể trùng"</h2>
+                        <FormMessage error/>
+                        <ul class="people">
+                            {others.into_iter().map(|p| view! {
+                                <li>
+                                    <a href=format!("/nguoi-hoc/{}", p.id)>
+                                        <span class="name">{p.full_name}</span>
+                                        <span class="muted">{format!("{} · {}", p.birth_year, p.village.unwrap_or_default())}</span>
+                                    </a>
+                                    <ActionForm action=merge>
+                                        <input type="hidden" name="kept_id" value=id.to_string()/>
+                                        <input type="hidden" name="duplicate_id" value=p.id.to_string()/>
+                                        <button type="submit" class="small">"Gộp vào đây"</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Transition>
     }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::participants::{
-    RegisterParticipant, RegistrationContext, load_registration_context,
+    RegisterParticipant, RegistrationContext, find_duplicates, load_registration_context,
 };
 use crate::components::form::{FieldMessage, FormMessage, LoadError, SignInAgain, error_of};
 
@@ -35,6 +35,25 @@ fn RegisterForm(context: RegistrationContext) -> impl IntoView {
     let error = error_of(register.value());
     let today = context.today.to_string();
     let field = move |name: &'static str| view! { <FieldMessage error field=name/> };
+    // What is typed so far, for the duplicate check.
+    let name = RwSignal::new(String::new());
+    let year = RwSignal::new(String::new());
+    let date = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let duplicates = Resource::new(
+        move || (name.get(), year.get(), date.get(), phone.get()),
+        |(name, year, date, phone)| async move {
+            let year = if date.len() >= 4 {
+                date[..4].to_owned()
+            } else {
+                year
+            };
+            if name.trim().is_empty() && phone.trim().len() < 10 {
+                return Ok(Vec::new());
+            }
+            find_duplicates(name, Some(year), None, Some(phone)).await
+        },
+    );
 
     view! {
         <section class="card">
@@ -45,7 +64,8 @@ fn RegisterForm(context: RegistrationContext) -> impl IntoView {
                 <label class="field">
                     <span>"Họ và tên"</span>
                     <input type="text" name="form[full_name]" required autocomplete="off"
-                        aria-describedby="err-full_name"/>
+                        aria-describedby="err-full_name"
+                        on:change=move |ev| name.set(event_target_value(&ev))/>
                     {field("full_name")}
                 </label>
                 <fieldset class="field">
@@ -64,12 +84,14 @@ fn RegisterForm(context: RegistrationContext) -> impl IntoView {
                     <label class="field">
                         <span>"Năm sinh"</span>
                         <input type="number" name="form[birth_year]" inputmode="numeric"
-                            min="1900" max=context.today.format("%Y").to_string() placeholder="1985"/>
+                            min="1900" max=context.today.format("%Y").to_string() placeholder="1985"
+                            on:input=move |ev| year.set(event_target_value(&ev))/>
                         {field("birth_year")}
                     </label>
                     <label class="field">
                         <span>"hoặc ngày sinh"</span>
-                        <input type="date" name="form[birth_date]" max=today/>
+                        <input type="date" name="form[birth_date]" max=today
+                            on:change=move |ev| date.set(event_target_value(&ev))/>
                         {field("birth_date")}
                     </label>
                 </div>
@@ -86,7 +108,8 @@ fn RegisterForm(context: RegistrationContext) -> impl IntoView {
                 <label class="field">
                     <span>"Số điện thoại (không bắt buộc)"</span>
                     <input type="tel" name="form[phone]" inputmode="tel" autocomplete="off"
-                        placeholder="0912 345 678"/>
+                        placeholder="0912 345 678"
+                        on:change=move |ev| phone.set(event_target_value(&ev))/>
                     {field("phone")}
                 </label>
                 <label class="field">
@@ -102,6 +125,24 @@ fn RegisterForm(context: RegistrationContext) -> impl IntoView {
                     <label class="check"><input type="checkbox" name="form[uses_online_public_services]" value="on"/><span>"Đã dùng dịch vụ công trực tuyến"</span></label>
                     <label class="check"><input type="checkbox" name="form[vneid_activated]" value="on"/><span>"Đã kích hoạt VNeID"</span></label>
                 </fieldset>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let found = duplicates.await.unwrap_or_default();
+                        (!found.is_empty()).then(|| view! {
+                            <div class="card notice" role="status" data-testid="duplicates">
+                                <p>"Có thể người này đã có trong danh sách. Nếu đúng, hãy chọn người đó thay vì thêm mới:"</p>
+                                <ul class="people">
+                                    {found.into_iter().map(|p| view! {
+                                        <li><a href=format!("/nguoi-hoc/{}", p.id)>
+                                            <span class="name">{p.full_name}</span>
+                                            <span class="muted">{format!("{} · {}{}", p.birth_year, p.village.unwrap_or_default(), p.phone_masked.map(|ph| format!(" · {ph}")).unwrap_or_default())}</span>
+                                        </a></li>
+                                    }).collect_view()}
+                                </ul>
+                            </div>
+                        })
+                    })}
+                </Transition>
                 <fieldset class="field consent">
                     <legend>"Sự đồng ý của người học"</legend>
                     <p class="statement">{context.consent_statement}</p>

@@ -1,5 +1,7 @@
 //! One participant's record, as their commune team sees it.
 
+use kynangso_domain::attendance::AttendanceStatus;
+use kynangso_domain::completion::{CompletionRule, Progress};
 use kynangso_domain::person::Sex;
 use kynangso_domain::views::{AttendedSession, ConsentView, ParticipantDetail, ProfileView};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -9,7 +11,7 @@ use super::{find_in_scope, masked_national_id, village_names};
 use crate::DataError;
 use crate::access::Caller;
 use crate::entities::{
-    admin_unit, app_user, attendance, citizen_profile, consent, training_session,
+    admin_unit, app_user, attendance, citizen_profile, consent, session_module, training_session,
 };
 
 /// The record with its consent, latest digital profile and the sessions attended. A merged
@@ -62,6 +64,7 @@ pub async fn detail<C: ConnectionTrait>(
             })
         })
         .collect();
+    let progress = progress_of(db, row.id).await?;
     let withdrawn = row.consent_withdrawn_at.is_some();
     Ok(ParticipantDetail {
         id: row.id,
@@ -88,5 +91,68 @@ pub async fn detail<C: ConnectionTrait>(
         }),
         consent_withdrawn_at: row.consent_withdrawn_at,
         sessions,
+        progress,
+        code: kynangso_domain::person::participant_code(row.id),
     })
+}
+
+/// The person's standing under the current curriculum: its rule applied to the sessions
+/// of that curriculum they were on the roster of (cancelled sessions do not count).
+pub(crate) async fn progress_of<C: ConnectionTrait>(
+    db: &C,
+    participant_id: Uuid,
+) -> Result<Option<Progress>, DataError> {
+    let Some((version, modules)) = crate::training::current_curriculum(db).await? else {
+        return Ok(None);
+    };
+    let rule: CompletionRule = serde_json::from_str(&version.completion_rule).map_err(|e| {
+        DataError::Invalid(format!(
+            "curriculum {} has an unreadable rule: {e}",
+            version.code
+        ))
+    })?;
+    let rows = attendance::Entity::find()
+        .find_also_related(training_session::Entity)
+        .filter(attendance::Column::ParticipantId.eq(participant_id))
+        .all(db)
+        .await?;
+    let mut attended = Vec::new();
+    for (a, session) in rows {
+        let Some(session) = session else { continue };
+        if session.curriculum_version_id != version.id || session.cancelled_at.is_some() {
+            continue;
+        }
+        let Some(status) = AttendanceStatus::parse(&a.status) else {
+            continue;
+        };
+        let covered: Vec<Uuid> = session_module::Entity::find()
+            .filter(session_module::Column::SessionId.eq(session.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.module_id)
+            .collect();
+        attended.push((status, covered));
+    }
+    Ok(Some(rule.progress(&version.name, &modules, &attended)))
+}
+
+#[cfg(test)]
+mod tests {
+    use kynangso_domain::attendance::AttendanceStatus;
+    use kynangso_domain::completion::CompletionRule;
+
+    #[test]
+    fn the_demo_curriculums_stored_rule_parses() {
+        let rule: CompletionRule = serde_json::from_str(
+            r#"{"kind":"all_required","counted_statuses":["present","late"]}"#,
+        )
+        .expect("parses");
+        assert_eq!(
+            rule,
+            CompletionRule::AllRequired {
+                counted_statuses: vec![AttendanceStatus::Present, AttendanceStatus::Late]
+            }
+        );
+    }
 }

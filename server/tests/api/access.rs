@@ -3,9 +3,9 @@
 //! so nobody can add one without deciding its access rule and testing it — without a
 //! session, and as a user of another commune.
 
-use kynangso_data::entities::{app_user, participant, user_session};
+use kynangso_data::entities::{app_user, attendance, participant, training_session, user_session};
 use kynangso_data::seed::demo_id;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::helpers::{DEMO_PASSWORD, TestApp};
 
@@ -30,7 +30,11 @@ enum FromAnotherCommune {
 }
 
 /// A protected function, the form that aims it at Hòa Phú, and what Tân An's lead gets.
-type Rule = (&'static str, Vec<(&'static str, String)>, FromAnotherCommune);
+type Rule = (
+    &'static str,
+    Vec<(&'static str, String)>,
+    FromAnotherCommune,
+);
 
 /// Need a signed-in user; without a session they answer 401 and do nothing.
 /// Each with the form that aims it at Hòa Phú's records.
@@ -38,6 +42,7 @@ fn signed_in() -> Vec<Rule> {
     use FromAnotherCommune::*;
     let hoa_phu_person = demo_id(700).to_string();
     let hoa_phu_member = demo_id(103).to_string();
+    let hoa_phu_session = demo_id(500).to_string();
     vec![
         ("/api/auth/sign-out-everywhere", vec![], OwnAccountOnly),
         (
@@ -98,6 +103,71 @@ fn signed_in() -> Vec<Rule> {
             Refused,
         ),
         ("/api/audit/read", vec![], OwnCommuneOnly),
+        (
+            "/api/participants/duplicates",
+            vec![
+                ("full_name", "Nguyễn Thị Hoa".to_owned()),
+                ("birth_year", "1985".to_owned()),
+                ("phone", "0912345678".to_owned()),
+            ],
+            OwnCommuneOnly,
+        ),
+        (
+            "/api/participants/merge",
+            vec![
+                ("kept_id", demo_id(720).to_string()),
+                ("duplicate_id", demo_id(700).to_string()),
+            ],
+            Refused,
+        ),
+        ("/api/sessions/list", vec![], OwnCommuneOnly),
+        ("/api/sessions/form-context", vec![], OwnCommuneOnly),
+        (
+            "/api/sessions/create",
+            vec![
+                ("form[id]", hoa_phu_session.clone()),
+                ("form[starts_at]", "2025-09-12T08:00".to_owned()),
+                ("form[duration_minutes]", "90".to_owned()),
+                ("form[place]", "Hội trường".to_owned()),
+                ("form[module_ids][]", demo_id(201).to_string()),
+            ],
+            Refused,
+        ),
+        (
+            "/api/sessions/detail",
+            vec![("id", hoa_phu_session.clone())],
+            Refused,
+        ),
+        (
+            "/api/sessions/cancel",
+            vec![("id", hoa_phu_session.clone())],
+            Refused,
+        ),
+        (
+            "/api/attendance/mark",
+            vec![
+                ("session_id", hoa_phu_session.clone()),
+                ("participant_id", demo_id(701).to_string()),
+                ("status", "absent".to_owned()),
+            ],
+            Refused,
+        ),
+        (
+            "/api/attendance/mark-all-present",
+            vec![("session_id", hoa_phu_session.clone())],
+            Refused,
+        ),
+        (
+            "/api/attendance/mark-by-code",
+            vec![
+                ("session_id", hoa_phu_session),
+                (
+                    "code",
+                    kynangso_domain::person::participant_code(demo_id(701)),
+                ),
+            ],
+            Refused,
+        ),
     ]
 }
 
@@ -146,7 +216,17 @@ async fn hoa_phu_state(app: &TestApp) -> String {
         .all(&app.db)
         .await
         .expect("sessions");
-    format!("{people:?}{users:?}{sessions:?}")
+    let training = training_session::Entity::find()
+        .filter(training_session::Column::UnitId.eq(demo_id(10)))
+        .all(&app.db)
+        .await
+        .expect("training sessions");
+    let marks = attendance::Entity::find()
+        .order_by_asc(attendance::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("attendance");
+    format!("{people:?}{users:?}{sessions:?}{training:?}{marks:?}")
 }
 
 /// Strings that would show Hòa Phú's data in a response.

@@ -10,6 +10,7 @@ mod database;
 mod demo;
 mod pages;
 mod participants;
+mod sessions;
 mod startup;
 mod units;
 mod users;

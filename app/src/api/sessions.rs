@@ -1,0 +1,128 @@
+//! Training sessions and attendance: the daily field work of a commune team.
+
+use kynangso_domain::session::SessionForm;
+use kynangso_domain::views::{SessionDetail, SessionFormContext, SessionSummary};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::AppError;
+
+#[cfg(feature = "ssr")]
+fn parse_id(text: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(text.trim()).map_err(|_| crate::server::respond_with(AppError::NotFound))
+}
+
+/// The commune's sessions, newest first, with attendance counts.
+#[server(endpoint = "sessions/list")]
+pub async fn list_sessions() -> Result<Vec<SessionSummary>, AppError> {
+    use crate::server::{auth::require_caller, data_error, db};
+    let caller = require_caller().await?;
+    kynangso_data::training::list(&db()?, &caller)
+        .await
+        .map_err(data_error)
+}
+
+/// Villages, modules of the current curriculum and the team, for the session form.
+#[server(endpoint = "sessions/form-context")]
+pub async fn load_session_form() -> Result<SessionFormContext, AppError> {
+    use crate::server::{auth::require_caller, data_error, db};
+    let caller = require_caller().await?;
+    kynangso_data::training::form_context(&db()?, &caller)
+        .await
+        .map_err(data_error)
+}
+
+/// Logs a session; a retry with the same `form[id]` answers with the same session.
+#[server(endpoint = "sessions/create")]
+pub async fn create_session(form: SessionForm) -> Result<Uuid, AppError> {
+    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    let caller = require_caller().await?;
+    let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
+    let session = form
+        .validate(today)
+        .map_err(|errors| respond_with(AppError::Invalid(errors)))?;
+    let id = session.id;
+    kynangso_data::training::create(&db()?, &caller, session)
+        .await
+        .map_err(data_error)?;
+    leptos_axum::redirect(&format!("/buoi-tap-huan/{id}"));
+    Ok(id)
+}
+
+/// One session with its roster.
+#[server(endpoint = "sessions/detail")]
+pub async fn read_session(id: String) -> Result<SessionDetail, AppError> {
+    use crate::server::{auth::require_caller, data_error, db};
+    let caller = require_caller().await?;
+    kynangso_data::training::detail(&db()?, &caller, parse_id(&id)?)
+        .await
+        .map_err(data_error)
+}
+
+/// Cancels a session; it stays on record with its roster.
+#[server(endpoint = "sessions/cancel")]
+pub async fn cancel_session(id: String) -> Result<(), AppError> {
+    use crate::server::{auth::require_caller, data_error, db};
+    let caller = require_caller().await?;
+    let id = parse_id(&id)?;
+    kynangso_data::training::cancel(&db()?, &caller, id)
+        .await
+        .map_err(data_error)?;
+    leptos_axum::redirect(&format!("/buoi-tap-huan/{id}"));
+    Ok(())
+}
+
+/// Sets one person's attendance status (adds them to the roster if needed).
+#[server(endpoint = "attendance/mark")]
+pub async fn mark_attendance(
+    session_id: String,
+    participant_id: String,
+    status: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use kynangso_domain::attendance::AttendanceStatus;
+    let caller = require_caller().await?;
+    let status = AttendanceStatus::parse(status.trim())
+        .ok_or_else(|| respond_with(AppError::invalid("status", "Trạng thái không hợp lệ.")))?;
+    kynangso_data::attendance::mark(
+        &db()?,
+        &caller,
+        parse_id(&session_id)?,
+        parse_id(&participant_id)?,
+        status,
+    )
+    .await
+    .map_err(data_error)
+}
+
+/// Marks everyone on the roster present; returns how many changed.
+#[server(endpoint = "attendance/mark-all-present")]
+pub async fn mark_all_present(session_id: String) -> Result<u64, AppError> {
+    use crate::server::{auth::require_caller, data_error, db};
+    let caller = require_caller().await?;
+    kynangso_data::attendance::mark_all_present(&db()?, &caller, parse_id(&session_id)?)
+        .await
+        .map_err(data_error)
+}
+
+/// Marks present the person whose sign-in-sheet code was typed; returns their id.
+#[server(endpoint = "attendance/mark-by-code")]
+pub async fn mark_by_code(session_id: String, code: String) -> Result<Uuid, AppError> {
+    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use kynangso_data::attendance::CodeMatch;
+    let caller = require_caller().await?;
+    match kynangso_data::attendance::mark_by_code(&db()?, &caller, parse_id(&session_id)?, &code)
+        .await
+        .map_err(data_error)?
+    {
+        CodeMatch::Marked(id) => Ok(id),
+        CodeMatch::Unknown => Err(respond_with(AppError::invalid(
+            "code",
+            "Không có người học nào mang mã này.",
+        ))),
+        CodeMatch::Ambiguous => Err(respond_with(AppError::invalid(
+            "code",
+            "Mã này trùng với nhiều người; vui lòng tìm theo tên.",
+        ))),
+    }
+}

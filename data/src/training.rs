@@ -1,0 +1,360 @@
+//! Training sessions: the form's choices, creating (idempotent), listing with counts,
+//! reading one with its roster, cancelling. Sessions belong to the commune of the user who
+//! logs them; every read filters by the caller's scope.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use kynangso_domain::attendance::{AttendanceCounts, AttendanceStatus};
+use kynangso_domain::completion::ModuleRef;
+use kynangso_domain::session::ValidSession;
+use kynangso_domain::views::{SessionFormContext, SessionSummary};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access::{Caller, Scope};
+use crate::entities::{
+    admin_unit, attendance, curriculum_version, session_module, session_trainer, skill_module,
+    team, team_member, training_session,
+};
+use crate::idempotent::{Outcome, insert_once};
+use crate::{DataError, audit};
+
+mod detail;
+pub use detail::detail;
+
+/// Sessions in one list page.
+pub const LIST_LIMIT: u64 = 100;
+
+/// The published curriculum version in force (the latest published), with its modules.
+pub async fn current_curriculum<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Option<(curriculum_version::Model, Vec<ModuleRef>)>, DataError> {
+    let Some(version) = curriculum_version::Entity::find()
+        .filter(curriculum_version::Column::Status.eq("published"))
+        .order_by_desc(curriculum_version::Column::PublishedAt)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let modules = modules_of(db, version.id).await?;
+    Ok(Some((version, modules)))
+}
+
+pub(crate) async fn modules_of<C: ConnectionTrait>(
+    db: &C,
+    version: Uuid,
+) -> Result<Vec<ModuleRef>, DataError> {
+    Ok(skill_module::Entity::find()
+        .filter(skill_module::Column::CurriculumVersionId.eq(version))
+        .order_by_asc(skill_module::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| ModuleRef {
+            id: m.id,
+            code: m.code,
+            name: m.name,
+            required: m.required,
+        })
+        .collect())
+}
+
+/// The team members of a commune who have not left, by name.
+async fn trainers_of<C: ConnectionTrait>(
+    db: &C,
+    commune: Uuid,
+) -> Result<Vec<(Uuid, String)>, DataError> {
+    Ok(team_member::Entity::find()
+        .inner_join(team::Entity)
+        .filter(team::Column::UnitId.eq(commune))
+        .filter(team_member::Column::LeftOn.is_null())
+        .order_by_asc(team_member::Column::FullName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.full_name))
+        .collect())
+}
+
+/// What the session form offers the caller.
+pub async fn form_context(
+    db: &DatabaseConnection,
+    caller: &Caller,
+) -> Result<SessionFormContext, DataError> {
+    let commune = caller.field_commune()?;
+    let (name, villages) = crate::units::commune_and_villages(db, commune).await?;
+    let (curriculum, modules) = current_curriculum(db)
+        .await?
+        .map(|(v, m)| (v.name, m))
+        .unwrap_or_default();
+    let now = Utc::now();
+    Ok(SessionFormContext {
+        commune: name,
+        villages,
+        curriculum,
+        modules,
+        trainers: trainers_of(db, commune).await?,
+        new_id: kynangso_domain::new_id(),
+        today: kynangso_domain::format::today_in_vietnam(now),
+    })
+}
+
+fn invalid(field: &'static str, message: &str) -> DataError {
+    DataError::InvalidField {
+        field,
+        message: message.to_owned(),
+    }
+}
+
+/// Logs a session in the caller's commune. Idempotent on the form's id.
+#[tracing::instrument(skip_all, fields(session_id = %session.id, user_id = %caller.user_id))]
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    session: ValidSession,
+) -> Result<Outcome, DataError> {
+    let commune = caller.field_commune()?;
+    if let Some(existing) = training_session::Entity::find_by_id(session.id)
+        .one(db)
+        .await?
+    {
+        return if existing.unit_id == commune {
+            Ok(Outcome::AlreadyThere)
+        } else {
+            Err(caller.out_of_scope("training_session", session.id))
+        };
+    }
+    let (version, modules) = current_curriculum(db).await?.ok_or_else(|| {
+        invalid(
+            "module_ids",
+            "Chưa có chương trình tập huấn nào được ban hành.",
+        )
+    })?;
+    if !session
+        .module_ids
+        .iter()
+        .all(|id| modules.iter().any(|m| m.id == *id))
+    {
+        return Err(invalid(
+            "module_ids",
+            "Nội dung không thuộc chương trình hiện hành.",
+        ));
+    }
+    let trainers = trainers_of(db, commune).await?;
+    if !session
+        .trainer_ids
+        .iter()
+        .all(|id| trainers.iter().any(|(t, _)| t == id))
+    {
+        return Err(invalid(
+            "trainer_ids",
+            "Người hướng dẫn không thuộc tổ của xã.",
+        ));
+    }
+    if let Some(village) = session.village_id {
+        let ok = admin_unit::Entity::find_by_id(village)
+            .filter(admin_unit::Column::ParentId.eq(commune))
+            .one(db)
+            .await?
+            .is_some();
+        if !ok {
+            return Err(invalid(
+                "village_id",
+                "Thôn, buôn này không thuộc xã, phường của bạn.",
+            ));
+        }
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let outcome = insert_once(
+        &txn,
+        training_session::ActiveModel {
+            id: Set(session.id),
+            unit_id: Set(commune),
+            village_id: Set(session.village_id),
+            place: Set(session.place.clone()),
+            starts_at: Set(session.starts_at),
+            duration_minutes: Set(session.duration_minutes),
+            curriculum_version_id: Set(version.id),
+            notes: Set(session.notes.clone()),
+            status: Set(if session.starts_at <= now {
+                "held"
+            } else {
+                "planned"
+            }
+            .to_owned()),
+            created_by: Set(Some(caller.user_id)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            cancelled_at: Set(None),
+        },
+    )
+    .await?;
+    if outcome == Outcome::AlreadyThere {
+        // Two tries raced; the other one wrote everything.
+        txn.rollback().await?;
+        return Ok(Outcome::AlreadyThere);
+    }
+    for module in &session.module_ids {
+        insert_once(
+            &txn,
+            session_module::ActiveModel {
+                session_id: Set(session.id),
+                module_id: Set(*module),
+            },
+        )
+        .await?;
+    }
+    for trainer in &session.trainer_ids {
+        insert_once(
+            &txn,
+            session_trainer::ActiveModel {
+                session_id: Set(session.id),
+                team_member_id: Set(*trainer),
+            },
+        )
+        .await?;
+    }
+    audit::record(
+        &txn,
+        audit::AuditEntry {
+            actor_user_id: Some(caller.user_id),
+            action: "create",
+            entity: "training_session",
+            entity_id: Some(session.id.to_string()),
+            scope_unit_id: Some(commune),
+            after: Some(json!({
+                "starts_at": session.starts_at,
+                "duration_minutes": session.duration_minutes,
+                "village_id": session.village_id,
+                "place": session.place,
+                "module_ids": session.module_ids,
+                "trainer_ids": session.trainer_ids,
+                "notes": session.notes,
+            })),
+            client: caller.client.clone(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Outcome::Created)
+}
+
+/// A session the caller may see, or "not found" (logged when it exists elsewhere).
+pub(crate) async fn find_in_scope<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<training_session::Model, DataError> {
+    match training_session::Entity::find_by_id(id).one(db).await? {
+        Some(row) if caller.scope().covers(row.unit_id) => Ok(row),
+        Some(_) => Err(caller.out_of_scope("training_session", id)),
+        None => Err(DataError::NotFound {
+            what: "training_session",
+        }),
+    }
+}
+
+/// The caller's sessions, newest first, with attendance counts and module codes. Three
+/// queries whatever the number of sessions.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+) -> Result<Vec<SessionSummary>, DataError> {
+    let mut select = training_session::Entity::find();
+    if let Scope::Commune(unit) = caller.scope() {
+        select = select.filter(training_session::Column::UnitId.eq(unit));
+    }
+    let sessions = select
+        .order_by_desc(training_session::Column::StartsAt)
+        .limit(LIST_LIMIT)
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = sessions.iter().map(|s| s.id).collect();
+    let statuses: Vec<(Uuid, String)> = attendance::Entity::find()
+        .select_only()
+        .column(attendance::Column::SessionId)
+        .column(attendance::Column::Status)
+        .filter(attendance::Column::SessionId.is_in(ids.clone()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut counts: HashMap<Uuid, Vec<AttendanceStatus>> = HashMap::new();
+    for (session, status) in statuses {
+        if let Some(status) = AttendanceStatus::parse(&status) {
+            counts.entry(session).or_default().push(status);
+        }
+    }
+    let module_rows: Vec<(Uuid, String)> = session_module::Entity::find()
+        .inner_join(skill_module::Entity)
+        .select_only()
+        .column(session_module::Column::SessionId)
+        .column(skill_module::Column::Code)
+        .filter(session_module::Column::SessionId.is_in(ids))
+        .order_by_asc(skill_module::Column::Position)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut codes: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for (session, code) in module_rows {
+        codes.entry(session).or_default().push(code);
+    }
+    let villages =
+        crate::participants::village_names(db, sessions.iter().filter_map(|s| s.village_id))
+            .await?;
+    Ok(sessions
+        .into_iter()
+        .map(|s| SessionSummary {
+            id: s.id,
+            starts_at: s.starts_at,
+            village: s.village_id.and_then(|v| villages.get(&v).cloned()),
+            place: s.place,
+            cancelled: s.cancelled_at.is_some(),
+            counts: AttendanceCounts::of(counts.remove(&s.id).unwrap_or_default()),
+            module_codes: codes.remove(&s.id).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Cancels a session (kept, with its roster, for the record). Repeating it is harmless.
+#[tracing::instrument(skip_all, fields(session_id = %id, user_id = %caller.user_id))]
+pub async fn cancel(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> Result<(), DataError> {
+    caller.field_commune()?;
+    let session = find_in_scope(db, caller, id).await?;
+    if session.cancelled_at.is_some() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    training_session::Entity::update_many()
+        .col_expr(training_session::Column::Status, Expr::value("cancelled"))
+        .col_expr(training_session::Column::CancelledAt, Expr::value(now))
+        .col_expr(training_session::Column::UpdatedAt, Expr::value(now))
+        .filter(training_session::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        audit::AuditEntry {
+            actor_user_id: Some(caller.user_id),
+            action: "cancel",
+            entity: "training_session",
+            entity_id: Some(id.to_string()),
+            scope_unit_id: Some(session.unit_id),
+            before: Some(json!({ "status": session.status })),
+            after: Some(json!({ "status": "cancelled" })),
+            client: caller.client.clone(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
