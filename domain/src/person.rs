@@ -103,34 +103,26 @@ pub fn normalize_code(typed: &str) -> String {
         .collect()
 }
 
-/// The registration form, field by field, as typed.
+/// The registration form, field by field, as typed. A field left out (an unticked radio
+/// button sends nothing) is empty, so that validation can say which one is missing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ParticipantForm {
     /// Client-generated UUIDv7: a retried submission names the same record.
     pub id: String,
     pub full_name: String,
     pub sex: String,
     /// `yyyy-mm-dd` from a date input; may be empty when only the year is known.
-    #[serde(default)]
     pub birth_date: String,
-    #[serde(default)]
     pub birth_year: String,
-    #[serde(default)]
     pub village_id: String,
-    #[serde(default)]
     pub phone: String,
-    #[serde(default)]
     pub national_id: String,
-    #[serde(default)]
     pub has_smartphone: Option<String>,
-    #[serde(default)]
     pub has_payment_account: Option<String>,
-    #[serde(default)]
     pub uses_online_public_services: Option<String>,
-    #[serde(default)]
     pub vneid_activated: Option<String>,
     /// The box "the person agreed to the statement shown": must be ticked.
-    #[serde(default)]
     pub consent: Option<String>,
 }
 

@@ -14,20 +14,16 @@ pub const MAX_NOTES_CHARS: usize = 2000;
 
 /// The session form, as typed. Checkbox lists arrive as `form[module_ids][]=…`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SessionForm {
     pub id: String,
     /// `yyyy-mm-ddThh:mm` from a datetime-local input, in Vietnam's time.
     pub starts_at: String,
     pub duration_minutes: String,
-    #[serde(default)]
     pub village_id: String,
-    #[serde(default)]
     pub place: String,
-    #[serde(default)]
     pub module_ids: Vec<String>,
-    #[serde(default)]
     pub trainer_ids: Vec<String>,
-    #[serde(default)]
     pub notes: String,
 }
 

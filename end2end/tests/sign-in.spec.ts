@@ -12,7 +12,7 @@ test.describe("signing in on a 390 px phone", () => {
     await expect(password).toHaveAttribute("type", "text");
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     await expect(page).toHaveURL(/\/$/);
-    await expect(page.getByText("Thành viên tổ Hòa Phú (demo)")).toBeVisible();
+    await expect(page.getByRole("banner").getByText("Thành viên tổ Hòa Phú (demo)")).toBeVisible();
 
     await page.getByRole("button", { name: "Đăng xuất" }).click();
     await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
@@ -37,7 +37,7 @@ test.describe("signing in on a 390 px phone", () => {
     await page.getByLabel("Mật khẩu", { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     await expect(page).toHaveURL(/\/$/);
-    await expect(page.getByText("Tổ trưởng Hòa Phú (demo)")).toBeVisible();
+    await expect(page.getByRole("banner").getByText("Tổ trưởng Hòa Phú (demo)")).toBeVisible();
     await context.close();
   });
 });

@@ -106,3 +106,28 @@ pub fn LoadError(error: AppError) -> impl IntoView {
             .into_any(),
     }
 }
+
+/// `source`, settled: it follows `source` once no change came for `delay`. Search-as-you-
+/// type sends one request per pause instead of one per keystroke, which matters on a weak
+/// connection. (Effects only run in the browser; the server renders the initial value.)
+pub fn debounced(source: RwSignal<String>, delay: std::time::Duration) -> ReadSignal<String> {
+    let (settled, set_settled) = signal(source.get_untracked());
+    let generation = StoredValue::new(0_u64);
+    Effect::new(move |_| {
+        let value = source.get();
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.get_value() == mine {
+                    set_settled.set(value);
+                }
+            },
+            delay,
+        );
+    });
+    settled
+}
+
+/// The pause after the last keystroke before a search goes out.
+pub const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);

@@ -7,13 +7,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::participants::search_participants;
-use crate::components::form::LoadError;
+use crate::components::form::{LoadError, TYPING_PAUSE, debounced};
 
 #[component]
 pub fn ParticipantsPage() -> impl IntoView {
     let url_query = use_query_map();
     let query = RwSignal::new(url_query.with_untracked(|q| q.get("q").unwrap_or_default()));
-    let results = Resource::new(move || query.get(), search_participants);
+    let settled = debounced(query, TYPING_PAUSE);
+    let results = Resource::new(move || settled.get(), search_participants);
 
     view! {
         <Title text="Người học"/>

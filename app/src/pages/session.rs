@@ -17,7 +17,9 @@ use crate::api::participants::search_participants;
 use crate::api::sessions::{
     CancelSession, MarkAllPresent, MarkAttendance, MarkByCode, read_session,
 };
-use crate::components::form::{FieldMessage, FormMessage, LoadError, error_of};
+use crate::components::form::{
+    FieldMessage, FormMessage, LoadError, TYPING_PAUSE, debounced, error_of,
+};
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
@@ -83,11 +85,11 @@ fn Session(
             {detail.notes.clone().map(|n| view! { <p class="muted">{n}</p> })}
             <a class="button" href=format!("/buoi-tap-huan/{id}/in")>"In danh sách ký tên"</a>
         </section>
-        <Roster session_id=id.clone() roster=detail.roster all mark cancelled reload/>
+        {view! { <Roster session_id=id.clone() roster=detail.roster all mark cancelled reload/> }.into_any()}
         {(!cancelled).then(|| view! {
             <AddPeople session_id=id.clone() add by_code/>
             <CancelForm session_id=id.clone() cancel/>
-        })}
+        }.into_any())}
     }
 }
 
@@ -190,8 +192,9 @@ fn AddPeople(
     by_code: ServerAction<MarkByCode>,
 ) -> impl IntoView {
     let query = RwSignal::new(String::new());
+    let settled = debounced(query, TYPING_PAUSE);
     let found = Resource::new(
-        move || query.get(),
+        move || settled.get(),
         |q| async move {
             if q.trim().chars().count() < 2 {
                 Ok(Vec::new())

@@ -32,7 +32,7 @@ pub fn SignInPage() -> impl IntoView {
         <section class="card">
             <h1>"Đăng nhập"</h1>
             <ActionForm action=sign_in attr:class="form" attr:novalidate="true">
-                <input type="hidden" name="next" prop:value=next/>
+                <input type="hidden" name="next" value=next/>
                 <label class="field">
                     <span>"Tên đăng nhập hoặc số điện thoại"</span>
                     <input type="text" name="login" required autocomplete="username"

@@ -84,6 +84,12 @@ both_databases! {
         let response = register(&app, &form).await;
         assert_eq!(response.status(), 422);
         assert!(response.text().await.expect("body").contains("village_id"));
+        // A field left out entirely (an unticked radio button) is a message on that field.
+        let mut form = person(&kynangso_domain::new_id().to_string());
+        form.retain(|(k, _)| *k != "form[sex]");
+        let response = register(&app, &form).await;
+        assert_eq!(response.status(), 422);
+        assert!(response.text().await.expect("body").contains("\"sex\""));
         // Garbage instead of a form is a 400, not a 500.
         let garbage = app.call("participants/register", &[("form", "}{")]).await;
         assert_eq!(garbage.status(), 400);
