@@ -1,5 +1,6 @@
-//! Kỹ Năng Số: routes, pages and server functions shared by the SSR server and the
-//! hydrated wasm client. Server-only code sits behind the `ssr` feature.
+//! Kỹ Năng Số: routes, pages and server functions shared by the SSR server and the wasm
+//! client. Pages render on the server; only their interactive parts (`#[island]`
+//! components) are hydrated in the browser. Server-only code sits behind `ssr`.
 
 pub mod api;
 pub mod components;
@@ -32,7 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b5d3b"/>
                 // No icon file yet: an empty data URL stops the browser's /favicon.ico request.
                 <link rel="icon" href="data:,"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -45,14 +46,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    components::session::SessionActions::provide();
-    // Effects run only in the browser: once this one has run, the page is hydrated.
-    // End-to-end tests wait for the marker before they interact.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/kynangso.css"/>

@@ -27,18 +27,20 @@ pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions, auth: AuthSe
         db: db.clone(),
     };
     let routes = generate_route_list(App);
+    // Every page, the 404 page included, renders the top bar, which asks who is signed in.
+    let context = move || {
+        provide_context(db.clone());
+        provide_context(auth.clone());
+    };
     Router::new()
         .route("/healthz", get(health))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || {
-                provide_context(db.clone());
-                provide_context(auth.clone());
-            },
-            move || shell(leptos_options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(leptos_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(middleware::from_fn(
             crate::api_status::error_status_matches_error,
         ))

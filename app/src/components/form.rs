@@ -6,7 +6,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::AppError;
-use crate::components::session::SessionActions;
+use crate::api::auth::SignIn;
 
 /// The last result of a form's action, as a signal of its error (if any).
 pub fn error_of<T, S>(value: S) -> Signal<Option<AppError>>
@@ -52,7 +52,7 @@ pub fn FormMessage(error: Signal<Option<AppError>>) -> impl IntoView {
 /// saves the record exactly once.
 #[component]
 pub fn SignInAgain(error: Signal<Option<AppError>>) -> impl IntoView {
-    let SessionActions { sign_in, .. } = expect_context::<SessionActions>();
+    let sign_in = ServerAction::<SignIn>::new();
     let expired = move || matches!(error.get(), Some(AppError::Unauthenticated));
     let signed_in_again = move || matches!(sign_in.value().get(), Some(Ok(_)));
     let sign_in_error = move || match sign_in.value().get() {

@@ -1,35 +1,14 @@
-//! The signed-in person in the top bar, and the sign-in/out actions every page shares.
+//! The signed-in person in the top bar, with sign-out (a plain form: no script needed).
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use crate::api::auth::{SignIn, SignOut, who_am_i};
-
-/// Created once in `App`; the top bar refetches who is signed in after either runs.
-#[derive(Clone, Copy)]
-pub struct SessionActions {
-    pub sign_in: ServerAction<SignIn>,
-    pub sign_out: ServerAction<SignOut>,
-}
-
-impl SessionActions {
-    pub fn provide() -> SessionActions {
-        let actions = SessionActions {
-            sign_in: ServerAction::new(),
-            sign_out: ServerAction::new(),
-        };
-        provide_context(actions);
-        actions
-    }
-}
+use crate::api::auth::{SignOut, who_am_i};
 
 #[component]
 pub fn SessionBadge() -> impl IntoView {
-    let SessionActions { sign_in, sign_out } = expect_context::<SessionActions>();
-    let me = Resource::new(
-        move || (sign_in.version().get(), sign_out.version().get()),
-        |_| who_am_i(),
-    );
+    let sign_out = ServerAction::<SignOut>::new();
+    let me = Resource::new(|| (), |_| who_am_i());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

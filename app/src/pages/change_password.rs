@@ -9,10 +9,17 @@ use crate::components::form::{FieldMessage, FormMessage, error_of};
 
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
+    view! {
+        <Title text="Đổi mật khẩu"/>
+        <ChangePasswordForm/>
+    }
+}
+
+#[island]
+fn ChangePasswordForm() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let error = error_of(change.value());
     view! {
-        <Title text="Đổi mật khẩu"/>
         <section class="card">
             <h1>"Đổi mật khẩu"</h1>
             <p class="muted">"Mật khẩu mới cần ít nhất 12 ký tự. Một câu dễ nhớ là lựa chọn tốt, ví dụ: “lúa chín vàng đồng Hòa Phú”."</p>

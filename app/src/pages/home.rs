@@ -7,19 +7,13 @@ use leptos_meta::Title;
 
 use crate::api::auth::{Me, who_am_i};
 use crate::api::units::{CommuneSummary, list_communes};
-use crate::components::session::SessionActions;
 use kynangso_domain::Role;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let communes = Resource::new(|| (), |_| list_communes());
-    let query = RwSignal::new(String::new());
 
-    let SessionActions { sign_in, sign_out } = expect_context::<SessionActions>();
-    let me = Resource::new(
-        move || (sign_in.version().get(), sign_out.version().get()),
-        |_| who_am_i(),
-    );
+    let me = Resource::new(|| (), |_| who_am_i());
 
     view! {
         <Title text="Trang chủ"/>
@@ -37,21 +31,10 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="communes-heading">
             <h2 id="communes-heading">"Xã, phường"</h2>
-            <label class="field">
-                <span>"Tìm xã, phường"</span>
-                <input
-                    type="search"
-                    name="q"
-                    autocomplete="off"
-                    placeholder="Ví dụ: hoa phu"
-                    prop:value=move || query.get()
-                    on:input=move |ev| query.set(event_target_value(&ev))
-                />
-            </label>
             <Suspense fallback=|| view! { <p class="muted">"Đang tải…"</p> }>
                 {move || Suspend::new(async move {
                     match communes.await {
-                        Ok(list) => view! { <CommuneList list query/> }.into_any(),
+                        Ok(list) => view! { <CommuneList list/> }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -91,8 +74,10 @@ fn Menu(me: Me) -> impl IntoView {
     .into_any()
 }
 
-#[component]
-fn CommuneList(list: Vec<CommuneSummary>, query: RwSignal<String>) -> impl IntoView {
+/// The list with its filter: an island, the only part of this page that runs in the browser.
+#[island]
+fn CommuneList(list: Vec<CommuneSummary>) -> impl IntoView {
+    let query = RwSignal::new(String::new());
     let total = list.len();
     let keyed: Vec<(String, CommuneSummary)> =
         list.into_iter().map(|c| (search_key(&c.name), c)).collect();
@@ -106,6 +91,17 @@ fn CommuneList(list: Vec<CommuneSummary>, query: RwSignal<String>) -> impl IntoV
     });
 
     view! {
+        <label class="field">
+            <span>"Tìm xã, phường"</span>
+            <input
+                type="search"
+                name="q"
+                autocomplete="off"
+                placeholder="Ví dụ: hoa phu"
+                prop:value=move || query.get()
+                on:input=move |ev| query.set(event_target_value(&ev))
+            />
+        </label>
         <p class="muted" aria-live="polite">
             {move || format!("Hiển thị {} / {} đơn vị", visible.with(Vec::len), total)}
         </p>

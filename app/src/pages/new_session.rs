@@ -25,7 +25,7 @@ pub fn NewSessionPage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island]
 fn SessionForm(context: SessionFormContext) -> impl IntoView {
     let create = ServerAction::<CreateSession>::new();
     let error = error_of(create.value());

@@ -11,11 +11,7 @@ use crate::components::form::{LoadError, TYPING_PAUSE, debounced};
 
 #[component]
 pub fn ParticipantsPage() -> impl IntoView {
-    let url_query = use_query_map();
-    let query = RwSignal::new(url_query.with_untracked(|q| q.get("q").unwrap_or_default()));
-    let settled = debounced(query, TYPING_PAUSE);
-    let results = Resource::new(move || settled.get(), search_participants);
-
+    let initial = use_query_map().with_untracked(|q| q.get("q").unwrap_or_default());
     view! {
         <Title text="Người học"/>
         <section class="card">
@@ -23,23 +19,34 @@ pub fn ParticipantsPage() -> impl IntoView {
                 <h1>"Người học"</h1>
                 <a class="button" href="/nguoi-hoc/moi">"+ Thêm người"</a>
             </div>
-            <form method="get" action="/nguoi-hoc" role="search">
-                <label class="field">
-                    <span>"Tìm theo tên, năm sinh hoặc số điện thoại"</span>
-                    <input type="search" name="q" autocomplete="off" placeholder="Ví dụ: nguyen thi hoa"
-                        prop:value=move || query.get()
-                        on:input=move |ev| query.set(event_target_value(&ev))/>
-                </label>
-            </form>
-            <Transition fallback=|| view! { <p class="muted">"Đang tìm…"</p> }>
-                {move || Suspend::new(async move {
-                    match results.await {
-                        Ok(people) => view! { <PeopleList people/> }.into_any(),
-                        Err(err) => view! { <LoadError error=err/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <PeopleSearch initial/>
         </section>
+    }
+}
+
+/// The search box and its results: an island, so results follow the typing.
+#[island]
+fn PeopleSearch(initial: String) -> impl IntoView {
+    let query = RwSignal::new(initial);
+    let settled = debounced(query, TYPING_PAUSE);
+    let results = Resource::new(move || settled.get(), search_participants);
+    view! {
+        <form method="get" action="/nguoi-hoc" role="search">
+            <label class="field">
+                <span>"Tìm theo tên, năm sinh hoặc số điện thoại"</span>
+                <input type="search" name="q" autocomplete="off" placeholder="Ví dụ: nguyen thi hoa"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))/>
+            </label>
+        </form>
+        <Transition fallback=|| view! { <p class="muted">"Đang tìm…"</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(people) => view! { <PeopleList people/> }.into_any(),
+                    Err(err) => view! { <LoadError error=err/> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 

@@ -29,7 +29,9 @@ pub fn RegisterPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The form is an island: field messages, the duplicate check and "sign in again" run in
+/// the browser.
+#[island]
 fn RegisterForm(context: RegistrationContext) -> impl IntoView {
     let register = ServerAction::<RegisterParticipant>::new();
     let error = error_of(register.value());

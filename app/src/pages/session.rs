@@ -1,8 +1,9 @@
 //! A session's page: its details and the attendance roster. One tap on a person cycles
 //! present → late → excused → absent; the counts update at once and the request goes in
-//! the background (a failure puts the roster back to what the server has). People are added
-//! by searching without diacritics or by the code on the paper sheet. Every control is a
-//! plain form underneath, so the page also works before the wasm has loaded.
+//! the background (a failed tap reloads the page, so it shows what the server holds).
+//! People are added by searching without diacritics or by the code on the paper sheet.
+//! Every control is a plain form underneath, so the page also works without the wasm;
+//! only the roster and the "add people" box are islands.
 
 use kynangso_domain::attendance::{AttendanceCounts, AttendanceStatus};
 use kynangso_domain::format::datetime_vi;
@@ -23,34 +24,14 @@ use crate::components::form::{
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
-    let params = use_params_map();
-    let add = ServerAction::<MarkAttendance>::new();
-    let all = ServerAction::<MarkAllPresent>::new();
-    let by_code = ServerAction::<MarkByCode>::new();
-    let cancel = ServerAction::<CancelSession>::new();
-    // Taps: not a dependency of the resource, so a tap never reloads the roster.
-    let mark = ServerAction::<MarkAttendance>::new();
-    let session = Resource::new(
-        move || {
-            (
-                params.with(|p| p.get("id").unwrap_or_default()),
-                add.version().get()
-                    + all.version().get()
-                    + by_code.version().get()
-                    + cancel.version().get(),
-            )
-        },
-        |(id, _)| read_session(id),
-    );
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let session = Resource::new(move || id.clone(), read_session);
     view! {
         <Title text="Buổi tập huấn"/>
         <Suspense fallback=|| view! { <p class="muted">"Đang tải…"</p> }>
             {move || Suspend::new(async move {
                 match session.await {
-                    Ok(detail) => {
-                        let reload = Callback::new(move |()| session.refetch());
-                        view! { <Session detail add all by_code cancel mark reload/> }.into_any()
-                    }
+                    Ok(detail) => view! { <Session detail/> }.into_any(),
                     Err(err) => view! { <LoadError error=err/> }.into_any(),
                 }
             })}
@@ -59,21 +40,16 @@ pub fn SessionPage() -> impl IntoView {
 }
 
 #[component]
-fn Session(
-    detail: SessionDetail,
-    add: ServerAction<MarkAttendance>,
-    all: ServerAction<MarkAllPresent>,
-    by_code: ServerAction<MarkByCode>,
-    cancel: ServerAction<CancelSession>,
-    mark: ServerAction<MarkAttendance>,
-    reload: Callback<()>,
-) -> impl IntoView {
+fn Session(detail: SessionDetail) -> impl IntoView {
     let id = detail.id.to_string();
     let where_ = match &detail.village {
         Some(v) => format!("{} · {v}", detail.place),
         None => detail.place.clone(),
     };
     let cancelled = detail.cancelled;
+    let all = ServerAction::<MarkAllPresent>::new();
+    let cancel = ServerAction::<CancelSession>::new();
+    let (all_id, add_id, cancel_id) = (id.clone(), id.clone(), id.clone());
     view! {
         <section class="card">
             <h1>{datetime_vi(detail.starts_at)}{cancelled.then_some(" · Đã huỷ")}</h1>
@@ -85,30 +61,43 @@ fn Session(
             {detail.notes.clone().map(|n| view! { <p class="muted">{n}</p> })}
             <a class="button" href=format!("/buoi-tap-huan/{id}/in")>"In danh sách ký tên"</a>
         </section>
-        {view! { <Roster session_id=id.clone() roster=detail.roster all mark cancelled reload/> }.into_any()}
+        <section class="card">
+            <Roster session_id=id.clone() roster=detail.roster cancelled/>
+            {(!cancelled).then(|| view! {
+                <ActionForm action=all>
+                    <input type="hidden" name="session_id" value=all_id/>
+                    <button type="submit" class="small">"Tất cả có mặt"</button>
+                </ActionForm>
+            })}
+        </section>
         {(!cancelled).then(|| view! {
-            <AddPeople session_id=id.clone() add by_code/>
-            <CancelForm session_id=id.clone() cancel/>
-        }.into_any())}
+            <AddPeople session_id=add_id/>
+            <section class="card">
+                <ActionForm action=cancel attr:class="form danger-zone">
+                    <input type="hidden" name="id" value=cancel_id/>
+                    <label class="check">
+                        <input type="checkbox" required name="confirm" value="yes"/>
+                        <span>"Buổi này không diễn ra. Huỷ buổi (danh sách vẫn được lưu)."</span>
+                    </label>
+                    <button type="submit" class="danger">"Huỷ buổi tập huấn"</button>
+                </ActionForm>
+            </section>
+        })}
     }
 }
 
-#[component]
-fn Roster(
-    session_id: String,
-    roster: Vec<RosterEntry>,
-    all: ServerAction<MarkAllPresent>,
-    mark: ServerAction<MarkAttendance>,
-    cancelled: bool,
-    reload: Callback<()>,
-) -> impl IntoView {
-    // A failed tap: show why, and put the roster back to what the server holds.
+/// The roster with live counts. Each row is a form (a plain post without the wasm); with it,
+/// a tap updates the row at once and sends the new status in the background.
+#[island]
+fn Roster(session_id: String, roster: Vec<RosterEntry>, cancelled: bool) -> impl IntoView {
+    let mark = ServerAction::<MarkAttendance>::new();
+    // A failed tap: reload, so the roster shows what the server holds (the message says why).
     Effect::new(move |previous: Option<usize>| {
         let version = mark.version().get();
         if previous.is_some_and(|p| p != version)
             && matches!(mark.value().get_untracked(), Some(Err(_)))
         {
-            reload.run(());
+            let _ = window().location().reload();
         }
         version
     });
@@ -122,75 +111,70 @@ fn Roster(
     let signals: Vec<RwSignal<AttendanceStatus>> = rows.iter().map(|(_, s)| *s).collect();
     let counts = Memo::new(move |_| AttendanceCounts::of(signals.iter().map(|s| s.get())));
     let error = error_of(mark.value());
-    let all_error = error_of(all.value());
     let url = MarkAttendance::url();
-    let all_session = session_id.clone();
     view! {
-        <section class="card">
-            <div class="row">
-                <h2>"Điểm danh"</h2>
-                <p class="counts" data-testid="counts" aria-live="polite">
-                    {move || {
-                        let c = counts.get();
-                        format!("Có mặt {} · Muộn {} · Phép {} · Vắng {} / {}", c.present, c.late, c.excused, c.absent, c.total())
-                    }}
-                </p>
-            </div>
-            <FormMessage error/>
-            {(!cancelled).then(|| view! {
-                <ActionForm action=all>
-                    <input type="hidden" name="session_id" value=all_session/>
-                    <button type="submit" class="small">"Tất cả có mặt"</button>
-                </ActionForm>
-                <FormMessage error=all_error/>
-            })}
-            <ul class="roster" data-testid="roster">
-                {rows.into_iter().map(|(entry, status)| {
-                    let name = entry.full_name.clone().unwrap_or_else(|| "(Đã rút đồng ý)".to_owned());
-                    let participant = entry.participant_id.to_string();
-                    let session = session_id.clone();
-                    let on_submit = {
-                        let (session, participant) = (session.clone(), participant.clone());
-                        move |ev: leptos::ev::SubmitEvent| {
-                            ev.prevent_default();
-                            let next = status.get_untracked().next();
-                            status.set(next);
-                            mark.dispatch(MarkAttendance {
-                                session_id: session.clone(),
-                                participant_id: participant.clone(),
-                                status: next.as_str().to_owned(),
-                            });
-                        }
-                    };
-                    view! {
-                        <li>
-                            <form method="post" action=url on:submit=on_submit>
-                                <input type="hidden" name="session_id" value=session/>
-                                <input type="hidden" name="participant_id" value=participant/>
-                                <input type="hidden" name="status" prop:value=move || status.get().next().as_str()/>
-                                <button type="submit" class="roster-row" disabled=cancelled
-                                    data-status=move || status.get().as_str()>
-                                    <span class="who">
-                                        <span class="name">{name}</span>
-                                        <span class="muted">{format!("{} · mã {}", entry.birth_year, entry.code)}</span>
-                                    </span>
-                                    <span class="badge">{move || status.get().label_vi()}</span>
-                                </button>
-                            </form>
-                        </li>
+        <div class="row">
+            <h2>"Điểm danh"</h2>
+            <p class="counts" data-testid="counts" aria-live="polite">
+                {move || {
+                    let c = counts.get();
+                    format!("Có mặt {} · Muộn {} · Phép {} · Vắng {} / {}", c.present, c.late, c.excused, c.absent, c.total())
+                }}
+            </p>
+        </div>
+        <FormMessage error/>
+        <ul class="roster" data-testid="roster">
+            {rows.into_iter().map(|(entry, status)| {
+                let name = entry.full_name.clone().unwrap_or_else(|| "(Đã rút đồng ý)".to_owned());
+                let participant = entry.participant_id.to_string();
+                let session = session_id.clone();
+                let on_submit = {
+                    let (session, participant) = (session.clone(), participant.clone());
+                    move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        let next = status.get_untracked().next();
+                        status.set(next);
+                        mark.dispatch(MarkAttendance {
+                            session_id: session.clone(),
+                            participant_id: participant.clone(),
+                            status: next.as_str().to_owned(),
+                        });
                     }
-                }).collect_view()}
-            </ul>
-        </section>
+                };
+                view! {
+                    <li>
+                        <form method="post" action=url on:submit=on_submit>
+                            <input type="hidden" name="session_id" value=session/>
+                            <input type="hidden" name="participant_id" value=participant/>
+                            <input type="hidden" name="status" prop:value=move || status.get().next().as_str()/>
+                            <button type="submit" class="roster-row" disabled=cancelled
+                                data-status=move || status.get().as_str()>
+                                <span class="who">
+                                    <span class="name">{name}</span>
+                                    <span class="muted">{format!("{} · mã {}", entry.birth_year, entry.code)}</span>
+                                </span>
+                                <span class="badge">{move || status.get().label_vi()}</span>
+                            </button>
+                        </form>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }
 
-#[component]
-fn AddPeople(
-    session_id: String,
-    add: ServerAction<MarkAttendance>,
-    by_code: ServerAction<MarkByCode>,
-) -> impl IntoView {
+/// Adding people: by the code on the paper sheet, or by search as you type. After an add
+/// the page reloads, so the roster island starts from what the server holds.
+#[island]
+fn AddPeople(session_id: String) -> impl IntoView {
+    let add = ServerAction::<MarkAttendance>::new();
+    let by_code = ServerAction::<MarkByCode>::new();
+    Effect::new(move |_| {
+        if matches!(add.value().get(), Some(Ok(()))) || matches!(by_code.value().get(), Some(Ok(_)))
+        {
+            let _ = window().location().reload();
+        }
+    });
     let query = RwSignal::new(String::new());
     let settled = debounced(query, TYPING_PAUSE);
     let found = Resource::new(
@@ -249,24 +233,6 @@ fn AddPeople(
                 })}
             </Transition>
             <a href="/nguoi-hoc/moi">"Người mới? Đăng ký người học"</a>
-        </section>
-    }
-}
-
-#[component]
-fn CancelForm(session_id: String, cancel: ServerAction<CancelSession>) -> impl IntoView {
-    let error = error_of(cancel.value());
-    view! {
-        <section class="card">
-            <ActionForm action=cancel attr:class="form danger-zone">
-                <input type="hidden" name="id" value=session_id/>
-                <label class="check">
-                    <input type="checkbox" required name="confirm" value="yes"/>
-                    <span>"Buổi này không diễn ra. Huỷ buổi (danh sách vẫn được lưu)."</span>
-                </label>
-                <FormMessage error/>
-                <button type="submit" class="danger">"Huỷ buổi tập huấn"</button>
-            </ActionForm>
         </section>
     }
 }

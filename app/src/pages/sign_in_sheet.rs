@@ -61,7 +61,7 @@ pub fn SignInSheetPage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island]
 fn PrintButton() -> impl IntoView {
     let print = move |_| {
         let _ = window().print();

@@ -9,28 +9,25 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::auth::who_am_i;
-use crate::api::units::list_communes;
+use crate::api::units::{CommuneSummary, list_communes};
 use crate::api::users::{CreateUser, SetUserDisabled, list_users};
 use crate::components::form::{FieldMessage, FormMessage, LoadError, error_of};
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let create = ServerAction::<CreateUser>::new();
-    let toggle = ServerAction::<SetUserDisabled>::new();
-    let users = Resource::new(
-        move || (create.version().get(), toggle.version().get()),
-        |_| list_users(),
-    );
+    let users = Resource::new(|| (), |_| list_users());
     let me = Resource::new(|| (), |_| who_am_i());
+    let communes = Resource::new(|| (), |_| list_communes());
     view! {
         <Title text="Tài khoản"/>
         <Suspense fallback=|| view! { <p class="muted">"Đang tải…"</p> }>
             {move || Suspend::new(async move {
-                let me = me.await.ok().flatten();
+                let is_admin = me.await.ok().flatten().is_some_and(|m| m.role == Role::ProvinceAdmin);
+                let communes = if is_admin { communes.await.unwrap_or_default() } else { Vec::new() };
                 match users.await {
                     Ok(list) => view! {
-                        <UserList list toggle/>
-                        <NewUserForm create is_admin=me.is_some_and(|m| m.role == Role::ProvinceAdmin)/>
+                        <UserList list/>
+                        <NewUserForm is_admin communes/>
                     }.into_any(),
                     Err(err) => view! { <LoadError error=err/> }.into_any(),
                 }
@@ -39,13 +36,13 @@ pub fn UsersPage() -> impl IntoView {
     }
 }
 
+/// Plain forms: disabling posts and the server answers with the updated page.
 #[component]
-fn UserList(list: Vec<UserSummary>, toggle: ServerAction<SetUserDisabled>) -> impl IntoView {
-    let error = error_of(toggle.value());
+fn UserList(list: Vec<UserSummary>) -> impl IntoView {
+    let toggle = ServerAction::<SetUserDisabled>::new();
     view! {
         <section class="card">
             <h1>"Tài khoản"</h1>
-            <FormMessage error/>
             <ul class="people" data-testid="users">
                 {list.into_iter().map(|u| view! {
                     <li class:disabled=u.disabled>
@@ -69,8 +66,10 @@ fn UserList(list: Vec<UserSummary>, toggle: ServerAction<SetUserDisabled>) -> im
     }
 }
 
-#[component]
-fn NewUserForm(create: ServerAction<CreateUser>, is_admin: bool) -> impl IntoView {
+/// An island: its id is generated in the browser, and field messages show without a reload.
+#[island]
+fn NewUserForm(is_admin: bool, communes: Vec<CommuneSummary>) -> impl IntoView {
+    let create = ServerAction::<CreateUser>::new();
     let error = error_of(create.value());
     // A new id after each successful create; the same id for retries of a failed one.
     let id = RwSignal::new(kynangso_domain::new_id().to_string());
@@ -79,7 +78,6 @@ fn NewUserForm(create: ServerAction<CreateUser>, is_admin: bool) -> impl IntoVie
             id.set(kynangso_domain::new_id().to_string());
         }
     });
-    let communes = Resource::new(|| (), |_| list_communes());
     let roles: Vec<Role> = if is_admin {
         vec![
             Role::CommuneLead,
@@ -118,22 +116,18 @@ fn NewUserForm(create: ServerAction<CreateUser>, is_admin: bool) -> impl IntoVie
                     </select>
                     <FieldMessage error field="role"/>
                 </label>
-                <Show when=move || is_admin>
+                {is_admin.then(|| view! {
                     <label class="field">
                         <span>"Đơn vị"</span>
                         <select name="unit_code">
                             <option value="66">"Tỉnh Đắk Lắk (vai trò cấp tỉnh)"</option>
-                            <Suspense fallback=|| ()>
-                                {move || Suspend::new(async move {
-                                    communes.await.unwrap_or_default().into_iter().map(|c| view! {
-                                        <option value=c.code.clone()>{c.name}</option>
-                                    }).collect_view()
-                                })}
-                            </Suspense>
+                            {communes.into_iter().map(|c| view! {
+                                <option value=c.code.clone()>{c.name}</option>
+                            }).collect_view()}
                         </select>
                         <FieldMessage error field="unit_code"/>
                     </label>
-                </Show>
+                })}
                 <label class="field">
                     <span>"Mật khẩu tạm thời (ít nhất 12 ký tự; người dùng đổi ở lần đăng nhập đầu)"</span>
                     <input type="text" name="temporary_password" autocomplete="off"/>
