@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("buoi-tap-huan"), StaticSegment("moi")) view=pages::new_session::NewSessionPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("buoi-tap-huan"), ParamSegment("id")) view=pages::session::SessionPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("buoi-tap-huan"), ParamSegment("id"), StaticSegment("in")) view=pages::sign_in_sheet::SignInSheetPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("buoi-tap-huan"), ParamSegment("id"), StaticSegment("sua")) view=pages::new_session::EditSessionPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("nguoi-dung") view=pages::users::UsersPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("nhat-ky") view=pages::audit::AuditPage ssr=SsrMode::InOrder/>
                 </Routes>

@@ -131,46 +131,7 @@ pub async fn create(
             Err(caller.out_of_scope("training_session", session.id))
         };
     }
-    let (version, modules) = current_curriculum(db).await?.ok_or_else(|| {
-        invalid(
-            "module_ids",
-            "Chưa có chương trình tập huấn nào được ban hành.",
-        )
-    })?;
-    if !session
-        .module_ids
-        .iter()
-        .all(|id| modules.iter().any(|m| m.id == *id))
-    {
-        return Err(invalid(
-            "module_ids",
-            "Nội dung không thuộc chương trình hiện hành.",
-        ));
-    }
-    let trainers = trainers_of(db, commune).await?;
-    if !session
-        .trainer_ids
-        .iter()
-        .all(|id| trainers.iter().any(|(t, _)| t == id))
-    {
-        return Err(invalid(
-            "trainer_ids",
-            "Người hướng dẫn không thuộc tổ của xã.",
-        ));
-    }
-    if let Some(village) = session.village_id {
-        let ok = admin_unit::Entity::find_by_id(village)
-            .filter(admin_unit::Column::ParentId.eq(commune))
-            .one(db)
-            .await?
-            .is_some();
-        if !ok {
-            return Err(invalid(
-                "village_id",
-                "Thôn, buôn này không thuộc xã, phường của bạn.",
-            ));
-        }
-    }
+    let version = check_choices(db, commune, &session).await?;
     let now = Utc::now();
     let txn = db.begin().await?;
     let outcome = insert_once(
@@ -182,7 +143,7 @@ pub async fn create(
             place: Set(session.place.clone()),
             starts_at: Set(session.starts_at),
             duration_minutes: Set(session.duration_minutes),
-            curriculum_version_id: Set(version.id),
+            curriculum_version_id: Set(version),
             notes: Set(session.notes.clone()),
             status: Set(if session.starts_at <= now {
                 "held"
@@ -230,15 +191,15 @@ pub async fn create(
             entity: "training_session",
             entity_id: Some(session.id.to_string()),
             scope_unit_id: Some(commune),
-            after: Some(json!({
-                "starts_at": session.starts_at,
-                "duration_minutes": session.duration_minutes,
-                "village_id": session.village_id,
-                "place": session.place,
-                "module_ids": session.module_ids,
-                "trainer_ids": session.trainer_ids,
-                "notes": session.notes,
-            })),
+            after: Some(snapshot(
+                session.starts_at,
+                session.duration_minutes,
+                session.village_id,
+                &session.place,
+                &session.module_ids,
+                &session.trainer_ids,
+                session.notes.as_deref(),
+            )),
             client: caller.client.clone(),
             ..Default::default()
         },
@@ -246,6 +207,201 @@ pub async fn create(
     .await?;
     txn.commit().await?;
     Ok(Outcome::Created)
+}
+
+/// Checks that the modules are of the current curriculum, the trainers of the commune's
+/// team and the village of the commune; returns the curriculum version.
+async fn check_choices(
+    db: &DatabaseConnection,
+    commune: Uuid,
+    session: &ValidSession,
+) -> Result<Uuid, DataError> {
+    let (version, modules) = current_curriculum(db).await?.ok_or_else(|| {
+        invalid(
+            "module_ids",
+            "Chưa có chương trình tập huấn nào được ban hành.",
+        )
+    })?;
+    if !session
+        .module_ids
+        .iter()
+        .all(|id| modules.iter().any(|m| m.id == *id))
+    {
+        return Err(invalid(
+            "module_ids",
+            "Nội dung không thuộc chương trình hiện hành.",
+        ));
+    }
+    let trainers = trainers_of(db, commune).await?;
+    if !session
+        .trainer_ids
+        .iter()
+        .all(|id| trainers.iter().any(|(t, _)| t == id))
+    {
+        return Err(invalid(
+            "trainer_ids",
+            "Người hướng dẫn không thuộc tổ của xã.",
+        ));
+    }
+    if let Some(village) = session.village_id {
+        let ok = admin_unit::Entity::find_by_id(village)
+            .filter(admin_unit::Column::ParentId.eq(commune))
+            .one(db)
+            .await?
+            .is_some();
+        if !ok {
+            return Err(invalid(
+                "village_id",
+                "Thôn, buôn này không thuộc xã, phường của bạn.",
+            ));
+        }
+    }
+    Ok(version.id)
+}
+
+/// The audit snapshot of a session's editable fields.
+fn snapshot(
+    starts_at: chrono::DateTime<Utc>,
+    duration_minutes: i32,
+    village_id: Option<Uuid>,
+    place: &str,
+    module_ids: &[Uuid],
+    trainer_ids: &[Uuid],
+    notes: Option<&str>,
+) -> serde_json::Value {
+    json!({
+        "starts_at": starts_at,
+        "duration_minutes": duration_minutes,
+        "village_id": village_id,
+        "place": place,
+        "module_ids": module_ids,
+        "trainer_ids": trainer_ids,
+        "notes": notes,
+    })
+}
+
+/// Changes a session's details, modules and trainers (not cancelled ones). Saving the same
+/// form twice changes nothing the second time and leaves one audit entry.
+#[tracing::instrument(skip_all, fields(session_id = %session.id, user_id = %caller.user_id))]
+pub async fn update(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    session: ValidSession,
+) -> Result<(), DataError> {
+    let commune = caller.field_commune()?;
+    let existing = find_in_scope(db, caller, session.id).await?;
+    if existing.cancelled_at.is_some() {
+        return Err(invalid("id", "Buổi tập huấn đã huỷ, không sửa được."));
+    }
+    check_choices(db, commune, &session).await?;
+    let mut old_modules: Vec<Uuid> = session_module::Entity::find()
+        .filter(session_module::Column::SessionId.eq(session.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.module_id)
+        .collect();
+    old_modules.sort();
+    let mut old_trainers: Vec<Uuid> = session_trainer::Entity::find()
+        .filter(session_trainer::Column::SessionId.eq(session.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.team_member_id)
+        .collect();
+    old_trainers.sort();
+    let before = snapshot(
+        existing.starts_at,
+        existing.duration_minutes,
+        existing.village_id,
+        &existing.place,
+        &old_modules,
+        &old_trainers,
+        existing.notes.as_deref(),
+    );
+    let after = snapshot(
+        session.starts_at,
+        session.duration_minutes,
+        session.village_id,
+        &session.place,
+        &session.module_ids,
+        &session.trainer_ids,
+        session.notes.as_deref(),
+    );
+    if before == after {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    training_session::Entity::update_many()
+        .col_expr(
+            training_session::Column::StartsAt,
+            Expr::value(session.starts_at),
+        )
+        .col_expr(
+            training_session::Column::DurationMinutes,
+            Expr::value(session.duration_minutes),
+        )
+        .col_expr(
+            training_session::Column::VillageId,
+            Expr::value(session.village_id),
+        )
+        .col_expr(
+            training_session::Column::Place,
+            Expr::value(session.place.clone()),
+        )
+        .col_expr(
+            training_session::Column::Notes,
+            Expr::value(session.notes.clone()),
+        )
+        .col_expr(training_session::Column::UpdatedAt, Expr::value(now))
+        .filter(training_session::Column::Id.eq(session.id))
+        .exec(&txn)
+        .await?;
+    session_module::Entity::delete_many()
+        .filter(session_module::Column::SessionId.eq(session.id))
+        .exec(&txn)
+        .await?;
+    for module in &session.module_ids {
+        insert_once(
+            &txn,
+            session_module::ActiveModel {
+                session_id: Set(session.id),
+                module_id: Set(*module),
+            },
+        )
+        .await?;
+    }
+    session_trainer::Entity::delete_many()
+        .filter(session_trainer::Column::SessionId.eq(session.id))
+        .exec(&txn)
+        .await?;
+    for trainer in &session.trainer_ids {
+        insert_once(
+            &txn,
+            session_trainer::ActiveModel {
+                session_id: Set(session.id),
+                team_member_id: Set(*trainer),
+            },
+        )
+        .await?;
+    }
+    audit::record(
+        &txn,
+        audit::AuditEntry {
+            actor_user_id: Some(caller.user_id),
+            action: "update",
+            entity: "training_session",
+            entity_id: Some(session.id.to_string()),
+            scope_unit_id: Some(existing.unit_id),
+            before: Some(before),
+            after: Some(after),
+            client: caller.client.clone(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// A session the caller may see, or "not found" (logged when it exists elsewhere).

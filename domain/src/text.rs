@@ -39,6 +39,48 @@ pub fn search_key(raw: &str) -> String {
     key
 }
 
+/// Vietnamese vowels with their tone and shape marks, by base letter (lower case).
+const VIETNAMESE_VOWELS: [(&str, char); 6] = [
+    ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
+    ("èéẻẽẹêềếểễệ", 'e'),
+    ("ìíỉĩị", 'i'),
+    ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
+    ("ùúủũụưừứửữự", 'u'),
+    ("ỳýỷỹỵ", 'y'),
+];
+
+/// The same key as [`search_key`] for Vietnamese text, without Unicode normalisation
+/// tables: for the browser, where those tables would weigh more than the code using them.
+/// Combining marks (a decomposed keyboard's input) are dropped; precomposed Vietnamese
+/// letters map to their base letter.
+pub fn fold_key(raw: &str) -> String {
+    let mut key = String::with_capacity(raw.len());
+    let mut pending_space = false;
+    for ch in raw.chars().flat_map(char::to_lowercase) {
+        if ('\u{0300}'..='\u{036f}').contains(&ch) {
+            continue;
+        }
+        if ch.is_whitespace() {
+            pending_space = !key.is_empty();
+            continue;
+        }
+        if pending_space {
+            key.push(' ');
+            pending_space = false;
+        }
+        let base = match ch {
+            'đ' => 'd',
+            c if c.is_ascii() => c,
+            c => VIETNAMESE_VOWELS
+                .iter()
+                .find(|(marked, _)| marked.contains(c))
+                .map_or(c, |(_, base)| *base),
+        };
+        key.push(base);
+    }
+    key
+}
+
 /// Whether every word of the query is a prefix of some word of the key, in order of the
 /// query: "ng hoa" matches "nguyen thi hoa". Both sides must already be search keys.
 pub fn key_matches(key: &str, query_key: &str) -> bool {
@@ -52,6 +94,24 @@ pub fn key_matches(key: &str, query_key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_light_browser_key_equals_the_full_key_for_vietnamese() {
+        let letters = "aàáảãạăằắẳẵặâầấẩẫậ eèéẻẽẹêềếểễệ iìíỉĩị oòóỏõọôồốổỗộơờớởỡợ \
+                       uùúủũụưừứửữự yỳýỷỹỵ đ";
+        let samples = [
+            letters.to_owned(),
+            letters.to_uppercase(),
+            letters.nfd().collect::<String>(),
+            "  Nguyễn  Thị Hoà  · Xã Ea Kao, Phường Buôn Ma Thuột ".to_owned(),
+            "H'Yên Niê, Y Bhin Êban, ĐẶNG VĂN ĐỨC"
+                .nfd()
+                .collect::<String>(),
+        ];
+        for sample in samples {
+            assert_eq!(fold_key(&sample), search_key(&sample), "{sample}");
+        }
+    }
 
     #[test]
     fn the_search_key_drops_tones_and_folds_d_with_stroke() {

@@ -77,6 +77,20 @@ test.describe("people of the commune on a 390 px phone", () => {
     await expect(page.getByText("0901234567")).toHaveCount(0);
   });
 
+  test("a near-duplicate is shown before saving, and the existing person can be picked", async ({ page }) => {
+    await signIn(page, "thanhvien.hoaphu");
+    await page.goto("/nguoi-hoc/moi");
+    await waitForHydration(page);
+    // Typed without diacritics, as on a phone keyboard.
+    await page.getByLabel("Họ và tên").fill("nguyen thi hoa");
+    await page.getByLabel("Năm sinh").fill("1985");
+    const warning = page.getByTestId("duplicates");
+    await expect(warning).toContainText("Có thể người này đã có trong danh sách");
+    await expect(warning.getByRole("link")).toHaveCount(2);
+    await warning.getByRole("link", { name: /Nguyễn Thị Hoà/ }).click();
+    await expect(page.getByTestId("person-name")).toHaveText("Nguyễn Thị Hoà");
+  });
+
   test("a form filled while the session expired is saved once after signing in again", async ({ page, context }) => {
     await signIn(page, "thanhvien.hoaphu");
     await page.goto("/nguoi-hoc/moi");

@@ -115,6 +115,13 @@ test.describe("a training session on a 390 px phone", () => {
     await page.getByRole("button", { name: "Lưu buổi tập huấn" }).click();
     await expect(page).toHaveURL(/\/buoi-tap-huan\/[0-9a-f-]{36}$/);
     await expect(page.getByText("Hội trường không JavaScript")).toBeVisible();
+    // And changed, still without JavaScript.
+    await page.getByRole("link", { name: "Sửa" }).click();
+    await expect(page.getByLabel("Địa điểm")).toHaveValue("Hội trường không JavaScript");
+    await page.getByLabel("Địa điểm").fill("Nhà văn hoá thôn 2");
+    await page.getByRole("button", { name: "Lưu thay đổi" }).click();
+    await expect(page).toHaveURL(/\/buoi-tap-huan\/[0-9a-f-]{36}$/);
+    await expect(page.getByText("Nhà văn hoá thôn 2")).toBeVisible();
     await context.close();
   });
 });

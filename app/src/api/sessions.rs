@@ -49,6 +49,23 @@ pub async fn create_session(form: SessionForm) -> Result<Uuid, AppError> {
     Ok(id)
 }
 
+/// Saves changes to a session (details, modules, trainers); audited with before and after.
+#[server(endpoint = "sessions/update")]
+pub async fn update_session(form: SessionForm) -> Result<Uuid, AppError> {
+    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    let caller = require_caller().await?;
+    let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
+    let session = form
+        .validate(today)
+        .map_err(|errors| respond_with(AppError::Invalid(errors)))?;
+    let id = session.id;
+    kynangso_data::training::update(&db()?, &caller, session)
+        .await
+        .map_err(data_error)?;
+    leptos_axum::redirect(&format!("/buoi-tap-huan/{id}"));
+    Ok(id)
+}
+
 /// One session with its roster.
 #[server(endpoint = "sessions/detail")]
 pub async fn read_session(id: String) -> Result<SessionDetail, AppError> {

@@ -1,7 +1,7 @@
 //! The landing page: what the app is for, and the province's communes with a filter that
 //! ignores diacritics ("hoa phu" finds "Xã Hòa Phú").
 
-use kynangso_domain::text::{key_matches, search_key};
+use kynangso_domain::text::{fold_key, key_matches};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -80,9 +80,9 @@ fn CommuneList(list: Vec<CommuneSummary>) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let total = list.len();
     let keyed: Vec<(String, CommuneSummary)> =
-        list.into_iter().map(|c| (search_key(&c.name), c)).collect();
+        list.into_iter().map(|c| (fold_key(&c.name), c)).collect();
     let visible = Memo::new(move |_| {
-        let q = search_key(&query.get());
+        let q = fold_key(&query.get());
         keyed
             .iter()
             .filter(|(key, _)| key_matches(key, &q))

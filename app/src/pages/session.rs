@@ -59,7 +59,10 @@ fn Session(detail: SessionDetail) -> impl IntoView {
             </ul>
             <p class="muted">{format!("Hướng dẫn: {}", if detail.trainers.is_empty() { "—".to_owned() } else { detail.trainers.join(", ") })}</p>
             {detail.notes.clone().map(|n| view! { <p class="muted">{n}</p> })}
-            <a class="button" href=format!("/buoi-tap-huan/{id}/in")>"In danh sách ký tên"</a>
+            <div class="row">
+                <a class="button" href=format!("/buoi-tap-huan/{id}/in")>"In danh sách ký tên"</a>
+                {(!cancelled).then(|| view! { <a class="button" href=format!("/buoi-tap-huan/{id}/sua")>"Sửa"</a> })}
+            </div>
         </section>
         <section class="card">
             <Roster session_id=id.clone() roster=detail.roster cancelled/>

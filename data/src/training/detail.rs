@@ -39,14 +39,14 @@ pub async fn detail<C: ConnectionTrait>(
         .into_iter()
         .filter(|m| covered.contains(&m.id))
         .collect();
-    let trainers = session_trainer::Entity::find()
+    let (trainer_ids, trainers): (Vec<Uuid>, Vec<String>) = session_trainer::Entity::find()
         .find_also_related(team_member::Entity)
         .filter(session_trainer::Column::SessionId.eq(id))
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|(_, m)| m.map(|m| m.full_name))
-        .collect();
+        .filter_map(|(_, m)| m.map(|m| (m.id, m.full_name)))
+        .unzip();
     let rows = attendance::Entity::find()
         .find_also_related(participant::Entity)
         .filter(attendance::Column::SessionId.eq(id))
@@ -81,10 +81,12 @@ pub async fn detail<C: ConnectionTrait>(
         starts_at: session.starts_at,
         duration_minutes: session.duration_minutes,
         village: session.village_id.and_then(|v| villages.get(&v).cloned()),
+        village_id: session.village_id,
         place: session.place,
         notes: session.notes,
         cancelled: session.cancelled_at.is_some(),
         modules,
+        trainer_ids,
         trainers,
         roster,
         counts,

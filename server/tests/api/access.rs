@@ -134,6 +134,17 @@ fn signed_in() -> Vec<Rule> {
             Refused,
         ),
         (
+            "/api/sessions/update",
+            vec![
+                ("form[id]", hoa_phu_session.clone()),
+                ("form[starts_at]", "2025-09-12T09:00".to_owned()),
+                ("form[duration_minutes]", "60".to_owned()),
+                ("form[place]", "Đổi từ xã khác".to_owned()),
+                ("form[module_ids][]", demo_id(201).to_string()),
+            ],
+            Refused,
+        ),
+        (
             "/api/sessions/detail",
             vec![("id", hoa_phu_session.clone())],
             Refused,

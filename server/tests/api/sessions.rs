@@ -134,6 +134,37 @@ both_databases! {
         assert_eq!(unknown.status(), 422);
     }
 
+    async fn a_session_is_edited_with_before_and_after_in_the_audit_log(app) {
+        app.load_demo().await;
+        app.sign_in_as("thanhvien.hoaphu").await;
+        let id = new_session(&app).await;
+        let mut form = session(&id);
+        form[1].1 = "2026-11-21T08:00".to_owned();
+        form[4].1 = "Hội trường UBND xã".to_owned();
+        form.retain(|(k, v)| !(*k == "form[module_ids][]" && *v == demo_id(202).to_string()));
+        form.push(("form[module_ids][]", demo_id(205).to_string()));
+        form.push(("form[trainer_ids][]", demo_id(403).to_string()));
+        for _ in 0..2 {
+            assert_eq!(post(&app, "sessions/update", &form).await.status(), 200);
+        }
+        let d = detail(&app, &id).await;
+        assert_eq!(d["place"], "Hội trường UBND xã");
+        assert_eq!(d["starts_at"], "2026-11-21T01:00:00Z");
+        let codes: Vec<&str> = d["modules"].as_array().expect("list").iter().filter_map(|m| m["code"].as_str()).collect();
+        assert_eq!(codes, ["DVC", "NTS"]);
+        assert_eq!(d["trainer_ids"].as_array().map(Vec::len), Some(2));
+        let updates = app.audit_entries("update", "training_session").await;
+        assert_eq!(updates.len(), 1, "the second, identical save changes nothing");
+        assert!(updates[0].before.clone().unwrap_or_default().contains("Nhà văn hoá thôn 1"));
+        assert!(updates[0].after.clone().unwrap_or_default().contains("Hội trường UBND xã"));
+        // An unknown session is not created by an update.
+        let stranger = session(&kynangso_domain::new_id().to_string());
+        assert_eq!(post(&app, "sessions/update", &stranger).await.status(), 404);
+        // A cancelled session cannot be edited.
+        assert_eq!(app.call("sessions/cancel", &[("id", &id)]).await.status(), 200);
+        assert_eq!(post(&app, "sessions/update", &form).await.status(), 422);
+    }
+
     async fn a_cancelled_session_keeps_its_roster_and_takes_no_more_marks(app) {
         app.load_demo().await;
         app.sign_in_as("thanhvien.hoaphu").await;
