@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                 <components::session::SessionBadge/>
             </header>
             <main>
+                <components::form::ErrorFromPlainForm/>
                 <Routes fallback=pages::not_found::NotFound>
                     // In-order streaming: every page is complete HTML without JavaScript
                     // (out-of-order streaming would need a script to place the data).

@@ -11,7 +11,11 @@ use crate::AppError;
 /// The pool, provided as context by the server for every request.
 pub fn db() -> Result<DatabaseConnection, AppError> {
     use_context::<DatabaseConnection>().ok_or_else(|| {
-        tracing::error!("database connection missing from the request context");
+        let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_owned());
+        tracing::error!(
+            ?path,
+            "database connection missing from the request context"
+        );
         respond_with(AppError::Internal)
     })
 }

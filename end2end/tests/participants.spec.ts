@@ -121,6 +121,11 @@ test.describe("people of the commune on a 390 px phone", () => {
     await page.getByLabel("Mật khẩu", { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     await page.goto("/nguoi-hoc/moi");
+    // A mistake first: the server sends the form back with the reasons in Vietnamese.
+    await page.getByLabel("Họ và tên").fill("Phan Thị Ngân");
+    await page.getByRole("button", { name: "Lưu người học" }).click();
+    await expect(page).toHaveURL(/\/nguoi-hoc\/moi/);
+    await expect(page.getByTestId("form-error")).toContainText("Vui lòng chọn giới tính.");
     await fillPerson(page, "Phan Thị Ngân");
     await page.getByRole("button", { name: "Lưu người học" }).click();
     await expect(page).toHaveURL(/\/nguoi-hoc\/[0-9a-f-]{36}$/);

@@ -34,6 +34,10 @@ test.describe("signing in on a 390 px phone", () => {
     const page = await context.newPage();
     await page.goto("/dang-nhap");
     await page.getByLabel("Tên đăng nhập hoặc số điện thoại").fill("totruong.hoaphu");
+    await page.getByLabel("Mật khẩu", { exact: true }).fill("không phải mật khẩu này");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page.getByTestId("form-error")).toHaveText(/Tên đăng nhập hoặc mật khẩu không đúng/);
+    await page.getByLabel("Tên đăng nhập hoặc số điện thoại").fill("totruong.hoaphu");
     await page.getByLabel("Mật khẩu", { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     await expect(page).toHaveURL(/\/$/);

@@ -131,3 +131,24 @@ pub fn debounced(source: RwSignal<String>, delay: std::time::Duration) -> ReadSi
 
 /// The pause after the last keystroke before a search goes out.
 pub const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The error a plain form post (before the wasm loaded) came back with: the framework puts
+/// it in the query string (`__err`) of the redirect back to the form. Shown at the top of
+/// every page, so a person without JavaScript still learns what went wrong.
+#[component]
+pub fn ErrorFromPlainForm() -> impl IntoView {
+    let error = leptos_router::hooks::use_query_map().with_untracked(|q| {
+        q.get("__err").map(|encoded| {
+            leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(&encoded)
+        })
+    });
+    error.map(|error| {
+        let fields: Vec<String> = error.field_errors().iter().map(|f| f.message.clone()).collect();
+        view! {
+            <section class="card notice" role="alert" data-testid="form-error">
+                <p class="error">{error.to_string()}</p>
+                <ul class="plain">{fields.into_iter().map(|m| view! { <li class="error">{m}</li> }).collect_view()}</ul>
+            </section>
+        }
+    })
+}

@@ -90,6 +90,19 @@ both_databases! {
         let response = register(&app, &form).await;
         assert_eq!(response.status(), 422);
         assert!(response.text().await.expect("body").contains("\"sex\""));
+        // The same mistake from a plain HTML form (no JavaScript yet): the browser is sent
+        // back to the form with the reasons in the address, never shown a JSON body.
+        let plain = app.client.post(app.url("/api/participants/register"))
+            .header("Origin", &app.address)
+            .header("Accept", "text/html")
+            .header("Referer", app.url("/nguoi-hoc/moi"))
+            .form(&[("form[full_name]", "Lê Văn Đức")])
+            .send().await.expect("request");
+        assert_eq!(plain.status(), 303);
+        let location = plain.headers()["location"].to_str().expect("location").to_owned();
+        assert!(location.contains("/nguoi-hoc/moi?") && location.contains("__err="), "{location}");
+        let page = app.get(location.trim_start_matches(&app.address)).await.text().await.expect("page");
+        assert!(page.contains("Vui lòng chọn giới tính."), "the form page says what went wrong");
         // Garbage instead of a form is a 400, not a 500.
         let garbage = app.call("participants/register", &[("form", "}{")]).await;
         assert_eq!(garbage.status(), 400);
