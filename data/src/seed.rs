@@ -192,6 +192,13 @@ async fn insert_curriculum<C: ConnectionTrait>(db: &C) -> Result<DemoCurriculum,
 
 /// Both working-age rules (Decree 135/2020 and the older 15–59/15–54 statistics rule) and
 /// illustrative working-age populations for the demo communes.
+/// Decree 135/2020's working age, as `kynangso_domain::working_age::WorkingAgeRule` reads it.
+pub const DECREE_135_DEFINITION: &str = r#"{"min_age_years":15,"retirement":{"male":{"base_year":2021,"base_months":723,"step_months":3,"final_months":744},"female":{"base_year":2021,"base_months":664,"step_months":4,"final_months":720}}}"#;
+
+/// The older statistical convention: men 15–59, women 15–54.
+pub const OLD_STATISTICS_DEFINITION: &str =
+    r#"{"min_age_years":15,"fixed_max_years":{"male":59,"female":54}}"#;
+
 async fn insert_rules_and_population<C: ConnectionTrait>(
     db: &C,
     units: &places::DemoUnits,
@@ -203,14 +210,14 @@ async fn insert_rules_and_population<C: ConnectionTrait>(
             "ND135-2020",
             "Từ đủ 15 tuổi đến tuổi nghỉ hưu theo Nghị định 135/2020/NĐ-CP",
             "Bộ luật Lao động 2019, Điều 169; Nghị định 135/2020/NĐ-CP",
-            r#"{"min_age_years":15,"retirement":{"male":{"base_year":2021,"base_months":723,"step_months":3,"final_months":744},"female":{"base_year":2021,"base_months":664,"step_months":4,"final_months":720}}}"#,
+            DECREE_135_DEFINITION,
         ),
         (
             301,
             "TK-15-59-54",
             "Quy ước thống kê cũ: nam 15–59, nữ 15–54",
             "Quy ước thống kê dân số trước 2021",
-            r#"{"min_age_years":15,"fixed_max_years":{"male":59,"female":54}}"#,
+            OLD_STATISTICS_DEFINITION,
         ),
     ];
     for (n, code, name, basis, definition) in rules {
@@ -388,7 +395,24 @@ async fn insert_sessions<C: ConnectionTrait>(
 
 #[cfg(test)]
 mod id_tests {
-    use super::demo_id;
+    use super::{DECREE_135_DEFINITION, OLD_STATISTICS_DEFINITION, demo_id};
+    use chrono::NaiveDate;
+    use kynangso_domain::person::Sex;
+    use kynangso_domain::working_age::{Birth, WorkingAgeRule};
+
+    /// The stored definitions are read by the domain's rule engine as intended.
+    #[test]
+    fn both_stored_working_age_rules_parse_and_differ_for_a_man_of_60() {
+        let decree: WorkingAgeRule = serde_json::from_str(DECREE_135_DEFINITION).expect("decree");
+        let old: WorkingAgeRule = serde_json::from_str(OLD_STATISTICS_DEFINITION).expect("old");
+        let on = NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+        let man_of_60 = Birth::Date(NaiveDate::from_ymd_opt(1966, 1, 1).expect("date"));
+        assert!(
+            decree.includes(man_of_60, Sex::Male, on),
+            "61 y 6 m is the 2026 limit"
+        );
+        assert!(!old.includes(man_of_60, Sex::Male, on), "over 59");
+    }
 
     /// The browser tests open this participant's page by its address.
     #[test]

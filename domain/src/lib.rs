@@ -16,6 +16,7 @@ pub mod text;
 pub mod unit;
 pub mod validation;
 pub mod views;
+pub mod working_age;
 
 pub use id::new_id;
 pub use role::Role;
