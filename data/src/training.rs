@@ -163,26 +163,7 @@ pub async fn create(
         txn.rollback().await?;
         return Ok(Outcome::AlreadyThere);
     }
-    for module in &session.module_ids {
-        insert_once(
-            &txn,
-            session_module::ActiveModel {
-                session_id: Set(session.id),
-                module_id: Set(*module),
-            },
-        )
-        .await?;
-    }
-    for trainer in &session.trainer_ids {
-        insert_once(
-            &txn,
-            session_trainer::ActiveModel {
-                session_id: Set(session.id),
-                team_member_id: Set(*trainer),
-            },
-        )
-        .await?;
-    }
+    insert_links(&txn, &session).await?;
     audit::record(
         &txn,
         audit::AuditEntry {
@@ -257,6 +238,31 @@ async fn check_choices(
         }
     }
     Ok(version.id)
+}
+
+/// The session's modules and trainers (link rows keyed by both ids, so a retry is a no-op).
+async fn insert_links<C: ConnectionTrait>(db: &C, session: &ValidSession) -> Result<(), DataError> {
+    for module in &session.module_ids {
+        insert_once(
+            db,
+            session_module::ActiveModel {
+                session_id: Set(session.id),
+                module_id: Set(*module),
+            },
+        )
+        .await?;
+    }
+    for trainer in &session.trainer_ids {
+        insert_once(
+            db,
+            session_trainer::ActiveModel {
+                session_id: Set(session.id),
+                team_member_id: Set(*trainer),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The audit snapshot of a session's editable fields.
@@ -362,30 +368,11 @@ pub async fn update(
         .filter(session_module::Column::SessionId.eq(session.id))
         .exec(&txn)
         .await?;
-    for module in &session.module_ids {
-        insert_once(
-            &txn,
-            session_module::ActiveModel {
-                session_id: Set(session.id),
-                module_id: Set(*module),
-            },
-        )
-        .await?;
-    }
     session_trainer::Entity::delete_many()
         .filter(session_trainer::Column::SessionId.eq(session.id))
         .exec(&txn)
         .await?;
-    for trainer in &session.trainer_ids {
-        insert_once(
-            &txn,
-            session_trainer::ActiveModel {
-                session_id: Set(session.id),
-                team_member_id: Set(*trainer),
-            },
-        )
-        .await?;
-    }
+    insert_links(&txn, &session).await?;
     audit::record(
         &txn,
         audit::AuditEntry {

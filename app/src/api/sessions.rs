@@ -7,6 +7,14 @@ use uuid::Uuid;
 
 use crate::AppError;
 
+/// The form checked by the same rules the browser's form follows (422 with field messages).
+#[cfg(feature = "ssr")]
+fn validated(form: &SessionForm) -> Result<kynangso_domain::session::ValidSession, AppError> {
+    let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
+    form.validate(today)
+        .map_err(|errors| crate::server::respond_with(AppError::Invalid(errors)))
+}
+
 #[cfg(feature = "ssr")]
 fn parse_id(text: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(text.trim()).map_err(|_| crate::server::respond_with(AppError::NotFound))
@@ -35,12 +43,9 @@ pub async fn load_session_form() -> Result<SessionFormContext, AppError> {
 /// Logs a session; a retry with the same `form[id]` answers with the same session.
 #[server(endpoint = "sessions/create")]
 pub async fn create_session(form: SessionForm) -> Result<Uuid, AppError> {
-    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use crate::server::{auth::require_caller, data_error, db};
     let caller = require_caller().await?;
-    let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
-    let session = form
-        .validate(today)
-        .map_err(|errors| respond_with(AppError::Invalid(errors)))?;
+    let session = validated(&form)?;
     let id = session.id;
     kynangso_data::training::create(&db()?, &caller, session)
         .await
@@ -52,12 +57,9 @@ pub async fn create_session(form: SessionForm) -> Result<Uuid, AppError> {
 /// Saves changes to a session (details, modules, trainers); audited with before and after.
 #[server(endpoint = "sessions/update")]
 pub async fn update_session(form: SessionForm) -> Result<Uuid, AppError> {
-    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use crate::server::{auth::require_caller, data_error, db};
     let caller = require_caller().await?;
-    let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
-    let session = form
-        .validate(today)
-        .map_err(|errors| respond_with(AppError::Invalid(errors)))?;
+    let session = validated(&form)?;
     let id = session.id;
     kynangso_data::training::update(&db()?, &caller, session)
         .await
