@@ -7,6 +7,7 @@
 pub mod access;
 pub mod attendance;
 pub mod audit;
+pub mod coverage;
 pub mod db;
 pub mod entities;
 pub mod error;

@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod auth;
+mod coverage;
 mod database;
 mod demo;
 mod pages;
