@@ -66,6 +66,28 @@ pub(crate) async fn modules_of<C: ConnectionTrait>(
         .collect())
 }
 
+/// The modules each of `sessions` covered, in one query.
+pub(crate) async fn modules_covered<C: ConnectionTrait>(
+    db: &C,
+    sessions: Vec<Uuid>,
+) -> Result<HashMap<Uuid, Vec<Uuid>>, DataError> {
+    let mut covered: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    if sessions.is_empty() {
+        return Ok(covered);
+    }
+    for link in session_module::Entity::find()
+        .filter(session_module::Column::SessionId.is_in(sessions))
+        .all(db)
+        .await?
+    {
+        covered
+            .entry(link.session_id)
+            .or_default()
+            .push(link.module_id);
+    }
+    Ok(covered)
+}
+
 /// The team members of a commune who have not left, by name.
 async fn trainers_of<C: ConnectionTrait>(
     db: &C,
@@ -300,13 +322,10 @@ pub async fn update(
         return Err(invalid("id", "Buổi tập huấn đã huỷ, không sửa được."));
     }
     check_choices(db, commune, &session).await?;
-    let mut old_modules: Vec<Uuid> = session_module::Entity::find()
-        .filter(session_module::Column::SessionId.eq(session.id))
-        .all(db)
+    let mut old_modules = modules_covered(db, vec![session.id])
         .await?
-        .into_iter()
-        .map(|m| m.module_id)
-        .collect();
+        .remove(&session.id)
+        .unwrap_or_default();
     old_modules.sort();
     let mut old_trainers: Vec<Uuid> = session_trainer::Entity::find()
         .filter(session_trainer::Column::SessionId.eq(session.id))
@@ -422,18 +441,28 @@ pub async fn list<C: ConnectionTrait>(
         .all(db)
         .await?;
     let ids: Vec<Uuid> = sessions.iter().map(|s| s.id).collect();
-    let statuses: Vec<(Uuid, String)> = attendance::Entity::find()
+    // Counted by the database: one row per (session, status), not one per attendee.
+    let tallies: Vec<(Uuid, String, i64)> = attendance::Entity::find()
         .select_only()
         .column(attendance::Column::SessionId)
         .column(attendance::Column::Status)
+        .column_as(attendance::Column::Id.count(), "n")
         .filter(attendance::Column::SessionId.is_in(ids.clone()))
+        .group_by(attendance::Column::SessionId)
+        .group_by(attendance::Column::Status)
         .into_tuple()
         .all(db)
         .await?;
-    let mut counts: HashMap<Uuid, Vec<AttendanceStatus>> = HashMap::new();
-    for (session, status) in statuses {
-        if let Some(status) = AttendanceStatus::parse(&status) {
-            counts.entry(session).or_default().push(status);
+    let mut counts: HashMap<Uuid, AttendanceCounts> = HashMap::new();
+    for (session, status, n) in tallies {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        let tally = counts.entry(session).or_default();
+        match AttendanceStatus::parse(&status) {
+            Some(AttendanceStatus::Present) => tally.present += n,
+            Some(AttendanceStatus::Late) => tally.late += n,
+            Some(AttendanceStatus::Excused) => tally.excused += n,
+            Some(AttendanceStatus::Absent) => tally.absent += n,
+            None => {}
         }
     }
     let module_rows: Vec<(Uuid, String)> = session_module::Entity::find()
@@ -461,7 +490,7 @@ pub async fn list<C: ConnectionTrait>(
             village: s.village_id.and_then(|v| villages.get(&v).cloned()),
             place: s.place,
             cancelled: s.cancelled_at.is_some(),
-            counts: AttendanceCounts::of(counts.remove(&s.id).unwrap_or_default()),
+            counts: counts.remove(&s.id).unwrap_or_default(),
             module_codes: codes.remove(&s.id).unwrap_or_default(),
         })
         .collect())

@@ -17,12 +17,18 @@ pub fn canonical_name(raw: &str) -> String {
 /// Strips every combining mark after canonical decomposition and folds "đ"/"Đ" (a letter
 /// of its own, not a d with a mark, so NFD leaves it alone) to "d".
 pub fn search_key(raw: &str) -> String {
-    let mut key = String::with_capacity(raw.len());
+    build_key(raw.nfd().filter(|c| !is_combining_mark(*c)), |c| match c {
+        'đ' => 'd',
+        other => other,
+    })
+}
+
+/// Lower-cases `chars`, maps each through `base`, and keeps single spaces between words:
+/// the one loop behind both keys, so they cannot drift apart on spacing or case.
+fn build_key(chars: impl Iterator<Item = char>, base: impl Fn(char) -> char) -> String {
+    let mut key = String::new();
     let mut pending_space = false;
-    for ch in raw.nfd() {
-        if is_combining_mark(ch) {
-            continue;
-        }
+    for ch in chars.flat_map(char::to_lowercase) {
         if ch.is_whitespace() {
             pending_space = !key.is_empty();
             continue;
@@ -31,10 +37,7 @@ pub fn search_key(raw: &str) -> String {
             key.push(' ');
             pending_space = false;
         }
-        match ch {
-            'đ' | 'Đ' => key.push('d'),
-            other => key.extend(other.to_lowercase()),
-        }
+        key.push(base(ch));
     }
     key
 }
@@ -54,31 +57,18 @@ const VIETNAMESE_VOWELS: [(&str, char); 6] = [
 /// Combining marks (a decomposed keyboard's input) are dropped; precomposed Vietnamese
 /// letters map to their base letter.
 pub fn fold_key(raw: &str) -> String {
-    let mut key = String::with_capacity(raw.len());
-    let mut pending_space = false;
-    for ch in raw.chars().flat_map(char::to_lowercase) {
-        if ('\u{0300}'..='\u{036f}').contains(&ch) {
-            continue;
-        }
-        if ch.is_whitespace() {
-            pending_space = !key.is_empty();
-            continue;
-        }
-        if pending_space {
-            key.push(' ');
-            pending_space = false;
-        }
-        let base = match ch {
+    let combining = '\u{0300}'..='\u{036f}';
+    build_key(
+        raw.chars().filter(|c| !combining.contains(c)),
+        |c| match c {
             'đ' => 'd',
             c if c.is_ascii() => c,
             c => VIETNAMESE_VOWELS
                 .iter()
                 .find(|(marked, _)| marked.contains(c))
                 .map_or(c, |(_, base)| *base),
-        };
-        key.push(base);
-    }
-    key
+        },
+    )
 }
 
 /// Whether every word of the query is a prefix of some word of the key, in order of the

@@ -1,15 +1,6 @@
-import { test, expect, waitForHydration } from "./fixtures";
+import { test, expect, signIn, waitForHydration } from "./fixtures";
 import { DEMO_PASSWORD } from "../playwright.config";
 import type { Page } from "@playwright/test";
-
-async function signIn(page: Page, login: string, password = DEMO_PASSWORD) {
-  await page.goto("/dang-nhap");
-  await waitForHydration(page);
-  await page.getByLabel("Tên đăng nhập hoặc số điện thoại").fill(login);
-  await page.getByLabel("Mật khẩu", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
-}
 
 /** Fills the registration form with a new person called `name`. */
 async function fillPerson(page: Page, name: string) {

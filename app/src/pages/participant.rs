@@ -1,5 +1,7 @@
 //! One person's record: what was recorded, their consent, the sessions they attended,
-//! and withdrawing consent (which erases their personal data for good).
+//! and withdrawing consent (which erases their personal data for good). Rendered on the
+//! server only: its forms are plain posts answered with a redirect to this page, and a
+//! failure comes back as the page-wide message (`ErrorFromPlainForm`).
 
 use kynangso_domain::attendance::AttendanceStatus;
 use kynangso_domain::format::{date_vi, datetime_vi};
@@ -12,27 +14,18 @@ use leptos_router::hooks::use_params_map;
 use crate::api::participants::{
     MergeParticipants, WithdrawConsent, find_duplicates, read_participant,
 };
-use crate::components::form::{FormMessage, LoadError, error_of};
+use crate::components::form::LoadError;
 
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
-    let params = use_params_map();
-    let withdraw = ServerAction::<WithdrawConsent>::new();
-    let person = Resource::new(
-        move || {
-            (
-                params.with(|p| p.get("id").unwrap_or_default()),
-                withdraw.version().get(),
-            )
-        },
-        |(id, _)| read_participant(id),
-    );
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let person = Resource::new(move || id.clone(), read_participant);
     view! {
         <Title text="Người học"/>
         <Suspense fallback=|| view! { <p class="muted">"Đang tải…"</p> }>
             {move || Suspend::new(async move {
                 match person.await {
-                    Ok(person) => view! { <Record person withdraw/> }.into_any(),
+                    Ok(person) => view! { <Record person/> }.into_any(),
                     Err(err) => view! { <LoadError error=err/> }.into_any(),
                 }
             })}
@@ -41,7 +34,8 @@ pub fn ParticipantPage() -> impl IntoView {
 }
 
 #[component]
-fn Record(person: ParticipantDetail, withdraw: ServerAction<WithdrawConsent>) -> impl IntoView {
+fn Record(person: ParticipantDetail) -> impl IntoView {
+    let withdraw = ServerAction::<WithdrawConsent>::new();
     let withdrawn = person.consent_withdrawn_at.is_some();
     let name = person
         .full_name
@@ -96,7 +90,6 @@ fn Record(person: ParticipantDetail, withdraw: ServerAction<WithdrawConsent>) ->
     let duplicates = person.full_name.clone().map(|name| {
         view! { <Duplicates id=person.id name birth_year=person.birth_year phone=person.phone.clone()/> }
     });
-    let error = error_of(withdraw.value());
     let id = person.id.to_string();
     view! {
         <section class="card">
@@ -131,7 +124,6 @@ fn Record(person: ParticipantDetail, withdraw: ServerAction<WithdrawConsent>) ->
                         <input type="checkbox" required name="confirm" value="yes"/>
                         <span>"Người này yêu cầu rút lại sự đồng ý. Họ tên, số điện thoại, CCCD và ngày sinh sẽ bị xoá vĩnh viễn; số liệu thống kê ẩn danh được giữ."</span>
                     </label>
-                    <FormMessage error/>
                     <button type="submit" class="danger">"Rút lại sự đồng ý"</button>
                 </ActionForm>
             })}
@@ -148,9 +140,8 @@ fn Duplicates(
     phone: Option<String>,
 ) -> impl IntoView {
     let merge = ServerAction::<MergeParticipants>::new();
-    let error = error_of(merge.value());
     let found = Resource::new(
-        move || merge.version().get(),
+        || (),
         move |_| {
             find_duplicates(
                 name.clone(),
@@ -167,7 +158,6 @@ fn Duplicates(
                 (!others.is_empty()).then(|| view! {
                     <section class="card notice" data-testid="merge">
                         <h2>"Bản ghi có thể trùng"</h2>
-                        <FormMessage error/>
                         <ul class="people">
                             {others.into_iter().map(|p| view! {
                                 <li>

@@ -11,7 +11,7 @@ use super::{find_in_scope, masked_national_id, village_names};
 use crate::DataError;
 use crate::access::Caller;
 use crate::entities::{
-    admin_unit, app_user, attendance, citizen_profile, consent, session_module, training_session,
+    admin_unit, app_user, attendance, citizen_profile, consent, training_session,
 };
 
 /// The record with its consent, latest digital profile and the sessions attended. A merged
@@ -111,29 +111,28 @@ pub(crate) async fn progress_of<C: ConnectionTrait>(
             version.code
         ))
     })?;
-    let rows = attendance::Entity::find()
+    // Sessions of this curriculum that were held by today (not cancelled, not planned).
+    let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
+    let held: Vec<(AttendanceStatus, Uuid)> = attendance::Entity::find()
         .find_also_related(training_session::Entity)
         .filter(attendance::Column::ParticipantId.eq(participant_id))
         .all(db)
-        .await?;
-    let mut attended = Vec::new();
-    for (a, session) in rows {
-        let Some(session) = session else { continue };
-        if session.curriculum_version_id != version.id || session.cancelled_at.is_some() {
-            continue;
-        }
-        let Some(status) = AttendanceStatus::parse(&a.status) else {
-            continue;
-        };
-        let covered: Vec<Uuid> = session_module::Entity::find()
-            .filter(session_module::Column::SessionId.eq(session.id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| m.module_id)
-            .collect();
-        attended.push((status, covered));
-    }
+        .await?
+        .into_iter()
+        .filter_map(|(a, session)| {
+            let session = session?;
+            let counts = session.curriculum_version_id == version.id
+                && session.cancelled_at.is_none()
+                && kynangso_domain::format::today_in_vietnam(session.starts_at) <= today;
+            counts.then_some((AttendanceStatus::parse(&a.status)?, session.id))
+        })
+        .collect();
+    let mut covered =
+        crate::training::modules_covered(db, held.iter().map(|(_, id)| *id).collect()).await?;
+    let attended: Vec<(AttendanceStatus, Vec<Uuid>)> = held
+        .into_iter()
+        .map(|(status, id)| (status, covered.remove(&id).unwrap_or_default()))
+        .collect();
     Ok(Some(rule.progress(&version.name, &modules, &attended)))
 }
 

@@ -9,9 +9,7 @@ use uuid::Uuid;
 use super::{find_in_scope, modules_of};
 use crate::DataError;
 use crate::access::Caller;
-use crate::entities::{
-    admin_unit, attendance, participant, session_module, session_trainer, team_member,
-};
+use crate::entities::{admin_unit, attendance, participant, session_trainer, team_member};
 use crate::participants::village_names;
 
 /// The session with its roster (names only for roles that may read personal data).
@@ -27,13 +25,10 @@ pub async fn detail<C: ConnectionTrait>(
         .await?
         .map(|u| u.name)
         .unwrap_or_default();
-    let covered: Vec<Uuid> = session_module::Entity::find()
-        .filter(session_module::Column::SessionId.eq(id))
-        .all(db)
+    let covered = super::modules_covered(db, vec![id])
         .await?
-        .into_iter()
-        .map(|m| m.module_id)
-        .collect();
+        .remove(&id)
+        .unwrap_or_default();
     let modules = modules_of(db, session.curriculum_version_id)
         .await?
         .into_iter()
