@@ -49,3 +49,29 @@ pub fn data_error(error: DataError) -> AppError {
     };
     respond_with(public)
 }
+
+/// Whether a request comes from a page of this site: its Origin, or without one its
+/// Referer, names this host. Guards state-changing requests (CSRF) and decides whether an
+/// error carried in a page's address may be shown (a link from elsewhere could carry any
+/// text).
+pub fn is_same_origin(headers: &http::HeaderMap) -> bool {
+    use http::header;
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let matches = |value: &str| {
+        ["http://", "https://"].iter().any(|scheme| {
+            value
+                .strip_prefix(scheme)
+                .and_then(|rest| rest.strip_prefix(host))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    };
+    match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        Some(origin) => matches(origin),
+        None => headers
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .is_some_and(matches),
+    }
+}

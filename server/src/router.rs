@@ -45,6 +45,7 @@ pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions, auth: AuthSe
             crate::api_status::error_status_matches_error,
         ))
         .layer(middleware::from_fn(security::same_origin_only))
+        .layer(middleware::from_fn(security::foreign_form_errors_dropped))
         .layer(middleware::from_fn(security::security_headers))
         .layer(CompressionLayer::new())
         .with_state(state)

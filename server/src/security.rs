@@ -4,10 +4,11 @@
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kynangso_app::server::csp::CspNonce;
+use kynangso_app::server::is_same_origin;
 use rand::RngCore;
 
 /// Refuses a POST/PUT/PATCH/DELETE whose Origin (or, without one, Referer) is not this
@@ -29,25 +30,34 @@ pub async fn same_origin_only(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-fn is_same_origin(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-        return false;
-    };
-    let matches = |value: &str| {
-        ["http://", "https://"].iter().any(|scheme| {
-            value
-                .strip_prefix(scheme)
-                .and_then(|rest| rest.strip_prefix(host))
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
-    };
-    match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
-        Some(origin) => matches(origin),
-        None => headers
-            .get(header::REFERER)
-            .and_then(|r| r.to_str().ok())
-            .is_some_and(matches),
+/// A failed plain form post returns to its page with the error in the address (`__err`,
+/// `__path`), and the page shows it — in the page-wide message and beside the form's
+/// fields. Anyone can put such an address in a link, so a page request carrying one is
+/// honoured only from a page of this site; from elsewhere it is redirected to the same
+/// address without them.
+pub async fn foreign_form_errors_dropped(request: Request, next: Next) -> Response {
+    let carries_error = request.method() == Method::GET
+        && request
+            .uri()
+            .query()
+            .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("__err=")));
+    if !carries_error || is_same_origin(request.headers()) {
+        return next.run(request).await;
     }
+    let kept: Vec<&str> = request
+        .uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.starts_with("__err=") && !pair.starts_with("__path="))
+        .collect();
+    let path = request.uri().path();
+    let target = if kept.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    };
+    (StatusCode::SEE_OTHER, [(header::LOCATION, target)]).into_response()
 }
 
 /// Adds the security headers, with a fresh CSP nonce that the page shell puts on scripts.
@@ -82,6 +92,7 @@ pub async fn security_headers(mut request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderMap;
 
     fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

@@ -137,6 +137,8 @@ pub const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(2
 /// every page, so a person without JavaScript still learns what went wrong.
 #[component]
 pub fn ErrorFromPlainForm() -> impl IntoView {
+    // A link from elsewhere carrying `__err` never gets here: the server strips it
+    // (`foreign_form_errors_dropped` in server/src/security.rs).
     let error = leptos_router::hooks::use_query_map().with_untracked(|q| {
         q.get("__err").map(|encoded| {
             leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(&encoded)

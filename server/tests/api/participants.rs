@@ -101,8 +101,17 @@ both_databases! {
         assert_eq!(plain.status(), 303);
         let location = plain.headers()["location"].to_str().expect("location").to_owned();
         assert!(location.contains("/nguoi-hoc/moi?") && location.contains("__err="), "{location}");
-        let page = app.get(location.trim_start_matches(&app.address)).await.text().await.expect("page");
+        // The browser follows the redirect with the form page as its Referer.
+        let page = app.client.get(&location)
+            .header("Referer", app.url("/nguoi-hoc/moi"))
+            .send().await.expect("page").text().await.expect("page");
         assert!(page.contains("Vui lòng chọn giới tính."), "the form page says what went wrong");
+        // The same address opened from a link elsewhere shows no message: `__err` is text
+        // anyone can put in a link, so the server sends it to the address without it.
+        let forged = app.get(location.trim_start_matches(&app.address)).await;
+        assert_eq!(forged.status(), 303);
+        assert_eq!(forged.headers()["location"], "/nguoi-hoc/moi");
+        assert!(!forged.text().await.expect("body").contains("Vui lòng chọn giới tính."), "no message from a foreign link");
         // Garbage instead of a form is a 400, not a 500.
         let garbage = app.call("participants/register", &[("form", "}{")]).await;
         assert_eq!(garbage.status(), 400);
