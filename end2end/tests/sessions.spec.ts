@@ -1,15 +1,6 @@
-import { test, expect, waitForHydration } from "./fixtures";
+import { test, expect, signIn, waitForHydration } from "./fixtures";
 import { DEMO_PASSWORD } from "../playwright.config";
 import type { Page } from "@playwright/test";
-
-async function signIn(page: Page, login: string) {
-  await page.goto("/dang-nhap");
-  await waitForHydration(page);
-  await page.getByLabel("Tên đăng nhập hoặc số điện thoại").fill(login);
-  await page.getByLabel("Mật khẩu", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
-}
 
 /** Counts the server-function calls the page makes, per endpoint. */
 function countApiCalls(page: Page): Map<string, number> {
@@ -86,10 +77,24 @@ test.describe("a training session on a 390 px phone", () => {
       if ((await row.getAttribute("data-status")) === "absent") await row.click();
     }
     await expect(page.getByTestId("counts")).toHaveText("Có mặt 40 · Muộn 0 · Phép 0 · Vắng 0 / 40");
+    // Every tap has reached the server before the page is left.
+    await expect(page.getByTestId("save-state")).toHaveText("Đã lưu");
     const tapSeconds = (Date.now() - tapStart) / 1000;
     // What the server holds, after a reload.
     await page.reload();
     await expect(page.getByTestId("counts")).toHaveText("Có mặt 40 · Muộn 0 · Phép 0 · Vắng 0 / 40");
+
+    // Three quick taps on one person (present → late → excused → absent): the server ends
+    // with the last one, whatever order the network would have delivered them in.
+    await waitForHydration(page);
+    const first = rows.first();
+    await first.click();
+    await first.click();
+    await first.click();
+    await expect(first).toHaveAttribute("data-status", "absent");
+    await expect(page.getByTestId("save-state")).toHaveText("Đã lưu");
+    await page.reload();
+    await expect(page.getByTestId("counts")).toHaveText("Có mặt 39 · Muộn 0 · Phép 0 · Vắng 1 / 40");
 
     await page.getByRole("link", { name: "In danh sách ký tên" }).click();
     const sheet = page.getByTestId("sheet");

@@ -14,9 +14,10 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::AppError;
 use crate::api::participants::search_participants;
 use crate::api::sessions::{
-    CancelSession, MarkAllPresent, MarkAttendance, MarkByCode, read_session,
+    CancelSession, MarkAllPresent, MarkAttendance, MarkByCode, mark_attendance, read_session,
 };
 use crate::components::form::{
     FieldMessage, FormMessage, LoadError, TYPING_PAUSE, debounced, error_of,
@@ -90,20 +91,14 @@ fn Session(detail: SessionDetail) -> impl IntoView {
 }
 
 /// The roster with live counts. Each row is a form (a plain post without the wasm); with it,
-/// a tap updates the row at once and sends the new status in the background.
+/// a tap updates the row at once and the row's new status goes to the server in the
+/// background. Each row sends one request at a time and, when it returns, sends again if
+/// the person was tapped meanwhile: rapid taps can never arrive out of order and leave the
+/// server with an earlier status. "Đang lưu…" shows while anything is unsent.
 #[island]
 fn Roster(session_id: String, roster: Vec<RosterEntry>, cancelled: bool) -> impl IntoView {
-    let mark = ServerAction::<MarkAttendance>::new();
-    // A failed tap: reload, so the roster shows what the server holds (the message says why).
-    Effect::new(move |previous: Option<usize>| {
-        let version = mark.version().get();
-        if previous.is_some_and(|p| p != version)
-            && matches!(mark.value().get_untracked(), Some(Err(_)))
-        {
-            let _ = window().location().reload();
-        }
-        version
-    });
+    let unsent = RwSignal::new(0_usize);
+    let error = RwSignal::new(None::<AppError>);
     let rows: Vec<(RosterEntry, RwSignal<AttendanceStatus>)> = roster
         .into_iter()
         .map(|entry| {
@@ -113,7 +108,6 @@ fn Roster(session_id: String, roster: Vec<RosterEntry>, cancelled: bool) -> impl
         .collect();
     let signals: Vec<RwSignal<AttendanceStatus>> = rows.iter().map(|(_, s)| *s).collect();
     let counts = Memo::new(move |_| AttendanceCounts::of(signals.iter().map(|s| s.get())));
-    let error = error_of(mark.value());
     let url = MarkAttendance::url();
     view! {
         <div class="row">
@@ -125,22 +119,53 @@ fn Roster(session_id: String, roster: Vec<RosterEntry>, cancelled: bool) -> impl
                 }}
             </p>
         </div>
-        <FormMessage error/>
+        <p class="muted" data-testid="save-state" aria-live="polite">
+            {move || if unsent.get() > 0 { "Đang lưu…" } else { "Đã lưu" }}
+        </p>
+        <FormMessage error=Signal::from(error)/>
         <ul class="roster" data-testid="roster">
             {rows.into_iter().map(|(entry, status)| {
                 let name = entry.full_name.clone().unwrap_or_else(|| "(Đã rút đồng ý)".to_owned());
                 let participant = entry.participant_id.to_string();
                 let session = session_id.clone();
+                // What the server holds for this row, and whether a request is on its way.
+                let saved = StoredValue::new(entry.status);
+                let busy = StoredValue::new(false);
                 let on_submit = {
                     let (session, participant) = (session.clone(), participant.clone());
                     move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
-                        let next = status.get_untracked().next();
-                        status.set(next);
-                        mark.dispatch(MarkAttendance {
-                            session_id: session.clone(),
-                            participant_id: participant.clone(),
-                            status: next.as_str().to_owned(),
+                        status.update(|s| *s = s.next());
+                        if busy.get_value() {
+                            return; // the running request sends the latest status when it returns
+                        }
+                        busy.set_value(true);
+                        unsent.update(|n| *n += 1);
+                        let (session, participant) = (session.clone(), participant.clone());
+                        leptos::task::spawn_local(async move {
+                            loop {
+                                let wanted = status.get_untracked();
+                                if wanted == saved.get_value() {
+                                    break;
+                                }
+                                let sent = mark_attendance(
+                                    session.clone(),
+                                    participant.clone(),
+                                    wanted.as_str().to_owned(),
+                                )
+                                .await;
+                                match sent {
+                                    Ok(()) => saved.set_value(wanted),
+                                    Err(err) => {
+                                        // Show why, then the roster as the server holds it.
+                                        error.set(Some(err));
+                                        let _ = window().location().reload();
+                                        break;
+                                    }
+                                }
+                            }
+                            busy.set_value(false);
+                            unsent.update(|n| *n -= 1);
                         });
                     }
                 };
