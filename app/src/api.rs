@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod coverage;
 pub mod participants;
 pub mod sessions;
 pub mod units;

@@ -73,6 +73,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("buoi-tap-huan"), ParamSegment("id"), StaticSegment("sua")) view=pages::new_session::EditSessionPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("nguoi-dung") view=pages::users::UsersPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("nhat-ky") view=pages::audit::AuditPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("bao-cao") view=pages::coverage::CoveragePage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("bao-cao"), StaticSegment("dan-so")) view=pages::population::PopulationPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("bao-cao"), ParamSegment("code")) view=pages::commune_coverage::CommuneCoveragePage ssr=SsrMode::InOrder/>
                 </Routes>
             </main>
         </Router>

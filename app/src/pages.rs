@@ -1,10 +1,13 @@
 pub mod audit;
 pub mod change_password;
+pub mod commune_coverage;
+pub mod coverage;
 pub mod home;
 pub mod new_session;
 pub mod not_found;
 pub mod participant;
 pub mod participants;
+pub mod population;
 pub mod register;
 pub mod session;
 pub mod sessions;

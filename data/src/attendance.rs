@@ -59,6 +59,7 @@ pub async fn mark(
     }
     let txn = db.begin().await?;
     upsert(&txn, caller, session_id, person_id, status).await?;
+    crate::coverage::progress::refresh(&txn, &[person_id]).await?;
     audit::record(
         &txn,
         audit::AuditEntry {
@@ -128,6 +129,7 @@ pub async fn mark_all_present(
         .await?
         .rows_affected;
     if changed > 0 {
+        crate::coverage::progress::refresh_roster(&txn, session_id).await?;
         audit::record(
             &txn,
             audit::AuditEntry {

@@ -1,142 +1,158 @@
-//! The indicator's numerator: people of working age on a reference date who have completed
-//! the current curriculum by that date, counted once each, in the unit that exists now.
+//! The indicator: people of working age on a reference date who have completed a
+//! curriculum version by that date, counted once each, in the unit that exists on that
+//! date, against each unit's working-age population.
 //!
-//! A live computation over the records (no stored totals yet), so it is right while
-//! attendance is being written: each call reads one consistent snapshot of the rows it
-//! needs. Rolling up:
+//! Right while attendance is being written: the numerator is one indexed query over
+//! `trained_person`, which every write keeps current in its own transaction
+//! ([`progress`]), so a report reads one committed state of it and nothing is computed
+//! overnight. Rolling up:
 //! - a merged duplicate counts as the record it was merged into (and so only once);
 //! - a record under a unit that was later absorbed counts in the absorbing unit, following
-//!   `unit_succession` rows with `coverage = "full"`; records under a unit that was split
-//!   (`partial`) cannot be placed by the unit alone and are reported as `unplaced`.
+//!   `unit_succession` rows with `coverage = "full"` in effect on the reference date;
+//!   records under a unit that was split (`partial`) cannot be placed by the unit alone
+//!   and are reported as `unplaced`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+pub mod commune;
+pub mod population;
+pub mod progress;
+mod province;
+
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use kynangso_domain::attendance::AttendanceStatus;
-use kynangso_domain::completion::CompletionRule;
-use kynangso_domain::format::today_in_vietnam;
-use kynangso_domain::person::Sex;
-use kynangso_domain::working_age::{Birth, WorkingAgeRule};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use kynangso_domain::working_age::WorkingAgeRule;
+use sea_orm::sea_query::Condition;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use crate::DataError;
-use crate::entities::{attendance, participant, session_module, training_session, unit_succession};
+pub use province::{Choice, Resolved, province_report, resolve, trend};
 
-/// Trained people of working age, by the unit that exists now.
+use crate::DataError;
+use crate::entities::{trained_person, unit_succession};
+
+/// Trained people of working age, by the unit that exists on the reference date.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrainedCounts {
     pub by_unit: BTreeMap<Uuid, u64>,
     /// Trained people recorded under a split unit, which the unit alone cannot place.
     pub unplaced: u64,
-    /// The curriculum version whose rule was applied.
-    pub curriculum_version_id: Uuid,
 }
 
-/// Counts, for the current curriculum, everyone trained and of working age on `on`.
-/// `None` when no curriculum is published.
-pub async fn trained_by_unit<C: ConnectionTrait>(
+/// Counts, for curriculum version `version`, everyone who completed it by `on` and is of
+/// working age on `on` under `working_age`, by the unit recorded on them.
+pub async fn trained_by_recorded_unit<C: ConnectionTrait>(
     db: &C,
+    version: Uuid,
     on: NaiveDate,
     working_age: &WorkingAgeRule,
-) -> Result<Option<TrainedCounts>, DataError> {
-    let Some((version, modules)) = crate::training::current_curriculum(db).await? else {
-        return Ok(None);
+) -> Result<Vec<(Uuid, u64)>, DataError> {
+    let Some(ages) = working_age_condition(working_age, on) else {
+        return Ok(Vec::new());
     };
-    let rule: CompletionRule = serde_json::from_str(&version.completion_rule)
-        .map_err(|e| DataError::Invalid(format!("curriculum {}: {e}", version.code)))?;
-
-    // Sessions of this curriculum held by the reference date, with their modules.
-    let sessions: HashSet<Uuid> = training_session::Entity::find()
-        .filter(training_session::Column::CurriculumVersionId.eq(version.id))
-        .filter(training_session::Column::CancelledAt.is_null())
+    let rows: Vec<(Uuid, i64)> = trained_person::Entity::find()
+        .select_only()
+        .column(trained_person::Column::HomeUnitId)
+        .column_as(trained_person::Column::ParticipantId.count(), "trained")
+        .filter(trained_person::Column::CurriculumVersionId.eq(version))
+        .filter(trained_person::Column::CompletedOn.lte(on))
+        .filter(ages)
+        .group_by(trained_person::Column::HomeUnitId)
+        .into_tuple()
         .all(db)
-        .await?
+        .await?;
+    Ok(rows
         .into_iter()
-        .filter(|s| today_in_vietnam(s.starts_at) <= on)
-        .map(|s| s.id)
-        .collect();
-    let mut covers: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for link in session_module::Entity::find().all(db).await? {
-        if sessions.contains(&link.session_id) {
-            covers
-                .entry(link.session_id)
-                .or_default()
-                .push(link.module_id);
-        }
-    }
-
-    let people: HashMap<Uuid, participant::Model> = participant::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let kept = |id: Uuid| people.get(&id).and_then(|p| p.merged_into_id).unwrap_or(id);
-
-    let mut attended: HashMap<Uuid, Vec<(AttendanceStatus, Vec<Uuid>)>> = HashMap::new();
-    for row in attendance::Entity::find().all(db).await? {
-        let (Some(status), Some(modules)) = (
-            AttendanceStatus::parse(&row.status),
-            covers.get(&row.session_id),
-        ) else {
-            continue;
-        };
-        attended
-            .entry(kept(row.participant_id))
-            .or_default()
-            .push((status, modules.clone()));
-    }
-
-    let successor = successors(db).await?;
-    let mut counts = TrainedCounts {
-        curriculum_version_id: version.id,
-        ..Default::default()
-    };
-    for (person_id, sessions) in attended {
-        let Some(person) = people.get(&person_id) else {
-            continue;
-        };
-        if !rule.progress(&version.name, &modules, &sessions).complete {
-            continue;
-        }
-        let birth = person
-            .birth_date
-            .map_or(Birth::Year(person.birth_year), Birth::Date);
-        let sex = Sex::parse(&person.sex).unwrap_or(Sex::Unknown);
-        if !working_age.includes(birth, sex, on) {
-            continue;
-        }
-        match current_unit(&successor, person.home_unit_id) {
-            Some(unit) => *counts.by_unit.entry(unit).or_default() += 1,
-            None => counts.unplaced += 1,
-        }
-    }
-    Ok(Some(counts))
+        .map(|(unit, n)| (unit, u64::try_from(n).unwrap_or(0)))
+        .collect())
 }
 
-/// Where each absorbed unit went: `Some(successor)` for a full absorption, `None` for a
-/// unit that was split between several.
-async fn successors<C: ConnectionTrait>(db: &C) -> Result<HashMap<Uuid, Option<Uuid>>, DataError> {
-    let mut map = HashMap::new();
-    for row in unit_succession::Entity::find().all(db).await? {
-        let target = (row.coverage == "full").then_some(row.successor_id);
-        map.insert(row.predecessor_id, target);
-    }
-    Ok(map)
-}
-
-/// Follows full absorptions to the unit that exists now (a few steps at most: 2024 and
-/// 2025 reforms); `None` when the trail reaches a split unit.
-fn current_unit(successor: &HashMap<Uuid, Option<Uuid>>, mut unit: Uuid) -> Option<Uuid> {
-    for _ in 0..8 {
-        match successor.get(&unit) {
-            None => return Some(unit),
-            Some(Some(next)) => unit = *next,
-            Some(None) => return None,
+/// `born_on` within each sex's birth window (see `WorkingAgeRule::birth_window`).
+pub(crate) fn working_age_condition(rule: &WorkingAgeRule, on: NaiveDate) -> Option<Condition> {
+    let mut any = Condition::any();
+    let mut someone = false;
+    for female in [true, false] {
+        if let Some((oldest, youngest)) = rule.birth_window(female, on) {
+            someone = true;
+            any = any.add(
+                Condition::all()
+                    .add(trained_person::Column::Female.eq(female))
+                    .add(trained_person::Column::BornOn.between(oldest, youngest)),
+            );
         }
     }
-    Some(unit)
+    someone.then_some(any)
+}
+
+/// The numerator rolled up to the units of `on`.
+pub async fn trained_by_unit<C: ConnectionTrait>(
+    db: &C,
+    version: Uuid,
+    on: NaiveDate,
+    working_age: &WorkingAgeRule,
+) -> Result<TrainedCounts, DataError> {
+    let successor = Successors::in_effect(db, on).await?;
+    let mut counts = TrainedCounts::default();
+    for (unit, n) in trained_by_recorded_unit(db, version, on, working_age).await? {
+        match successor.current(unit) {
+            Some(unit) => *counts.by_unit.entry(unit).or_default() += n,
+            None => counts.unplaced += n,
+        }
+    }
+    Ok(counts)
+}
+
+/// Where each absorbed unit went, by the reforms in effect on a date.
+#[derive(Debug, Clone, Default)]
+pub struct Successors(HashMap<Uuid, Option<Uuid>>);
+
+impl Successors {
+    pub async fn in_effect<C: ConnectionTrait>(
+        db: &C,
+        on: NaiveDate,
+    ) -> Result<Successors, DataError> {
+        let mut map = HashMap::new();
+        for row in unit_succession::Entity::find()
+            .filter(unit_succession::Column::EffectiveDate.lte(on))
+            .all(db)
+            .await?
+        {
+            let target = (row.coverage == "full").then_some(row.successor_id);
+            // A unit split between several successors stays unplaced even if one row says full.
+            map.entry(row.predecessor_id)
+                .and_modify(|t: &mut Option<Uuid>| {
+                    if *t != target {
+                        *t = None;
+                    }
+                })
+                .or_insert(target);
+        }
+        Ok(Successors(map))
+    }
+
+    /// Follows full absorptions to the unit of the reference date (a few steps at most:
+    /// 2024 and 2025 reforms); `None` when the trail reaches a split unit.
+    pub fn current(&self, mut unit: Uuid) -> Option<Uuid> {
+        for _ in 0..8 {
+            match self.0.get(&unit) {
+                None => return Some(unit),
+                Some(Some(next)) => unit = *next,
+                Some(None) => return None,
+            }
+        }
+        Some(unit)
+    }
+
+    /// `unit` and every unit whose records roll up into it.
+    pub fn absorbed_into(&self, unit: Uuid) -> Vec<Uuid> {
+        let mut all = vec![unit];
+        all.extend(
+            self.0
+                .keys()
+                .copied()
+                .filter(|k| *k != unit && self.current(*k) == Some(unit)),
+        );
+        all
+    }
 }
 
 #[cfg(test)]
@@ -151,9 +167,12 @@ mod tests {
             Uuid::from_u128(3),
             Uuid::from_u128(4),
         );
-        let successor = HashMap::from([(a, Some(b)), (b, Some(c)), (split, None)]);
-        assert_eq!(current_unit(&successor, a), Some(c), "two reforms in a row");
-        assert_eq!(current_unit(&successor, c), Some(c));
-        assert_eq!(current_unit(&successor, split), None);
+        let successor = Successors(HashMap::from([(a, Some(b)), (b, Some(c)), (split, None)]));
+        assert_eq!(successor.current(a), Some(c), "two reforms in a row");
+        assert_eq!(successor.current(c), Some(c));
+        assert_eq!(successor.current(split), None);
+        let mut into_c = successor.absorbed_into(c);
+        into_c.sort();
+        assert_eq!(into_c, [a, b, c]);
     }
 }

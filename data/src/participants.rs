@@ -24,6 +24,7 @@ use crate::{DataError, audit};
 
 mod detail;
 mod duplicates;
+pub mod export;
 pub use detail::detail;
 pub use duplicates::{likely_duplicates, merge};
 
@@ -329,6 +330,8 @@ pub async fn withdraw_consent(
         .filter(consent::Column::WithdrawnAt.is_null())
         .exec(&txn)
         .await?;
+    // The birth date is gone: the person now counts as born on 1 July of the birth year.
+    crate::coverage::progress::refresh(&txn, &[id]).await?;
     audit::record(
         &txn,
         audit::AuditEntry {

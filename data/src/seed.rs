@@ -60,6 +60,7 @@ where
     let members = insert_team(&txn, &units).await?;
     let people = people::insert_participants(&txn, &units).await?;
     insert_sessions(&txn, &units, &curriculum, &members, &people).await?;
+    crate::coverage::progress::refresh(&txn, &people).await?;
     txn.commit().await?;
     Ok(accounts)
 }

@@ -392,6 +392,7 @@ pub async fn update(
         .exec(&txn)
         .await?;
     insert_links(&txn, &session).await?;
+    crate::coverage::progress::refresh_roster(&txn, session.id).await?;
     audit::record(
         &txn,
         audit::AuditEntry {
@@ -513,6 +514,7 @@ pub async fn cancel(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> Resul
         .filter(training_session::Column::Id.eq(id))
         .exec(&txn)
         .await?;
+    crate::coverage::progress::refresh_roster(&txn, id).await?;
     audit::record(
         &txn,
         audit::AuditEntry {

@@ -5,6 +5,7 @@
 
 pub mod attendance;
 pub mod completion;
+pub mod coverage;
 pub mod credentials;
 pub mod format;
 pub mod id;

@@ -101,13 +101,29 @@ impl WorkingAgeRule {
         let Some(born) = birth.assumed_date() else {
             return false;
         };
-        let Some(fifteenth) = born.checked_add_months(Months::new(self.min_age_years * 12)) else {
-            return false;
-        };
-        if on < fifteenth {
-            return false;
-        }
-        let male = !matches!(sex, Sex::Female);
+        self.reached_min_age(born, on) && self.before_leaving(born, !matches!(sex, Sex::Female), on)
+    }
+
+    /// The birth dates, oldest and youngest inclusive, of everyone of working age on `on`:
+    /// women (`female`) or everyone else. Exactly the dates `includes` accepts (a test
+    /// checks it day by day), so a database can count with `born BETWEEN oldest AND
+    /// youngest` instead of applying the rule to each row. `None` when nobody qualifies.
+    pub fn birth_window(&self, female: bool, on: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        let earliest = on.checked_sub_months(Months::new(150 * 12))?;
+        // Both predicates are monotone in the birth date: the older you are, the sooner you
+        // reached 15 and the sooner you retire.
+        let youngest = last_date_where(earliest, on, |born| self.reached_min_age(born, on))?;
+        let oldest = first_date_where(earliest, on, |born| self.before_leaving(born, !female, on))?;
+        (oldest <= youngest).then_some((oldest, youngest))
+    }
+
+    fn reached_min_age(&self, born: NaiveDate, on: NaiveDate) -> bool {
+        born.checked_add_months(Months::new(self.min_age_years * 12))
+            .is_some_and(|fifteenth| fifteenth <= on)
+    }
+
+    /// Still before the day this person leaves working age (retirement).
+    fn before_leaving(&self, born: NaiveDate, male: bool, on: NaiveDate) -> bool {
         let leaves = match &self.upper {
             UpperBound::Schedule { retirement } => {
                 let schedule = if male {
@@ -128,6 +144,42 @@ impl WorkingAgeRule {
         };
         leaves.is_some_and(|leaves| on < leaves)
     }
+}
+
+/// The last date in `[lo, hi]` where `holds` is true, for a predicate that is true up to
+/// some date and false after it.
+fn last_date_where(
+    lo: NaiveDate,
+    hi: NaiveDate,
+    holds: impl Fn(NaiveDate) -> bool,
+) -> Option<NaiveDate> {
+    let first_false = first_date_where(lo, hi, |d| !holds(d));
+    match first_false {
+        Some(d) if d == lo => None,
+        Some(d) => d.pred_opt(),
+        None => Some(hi),
+    }
+}
+
+/// The first date in `[lo, hi]` where `holds` is true, for a predicate that is false up to
+/// some date and true after it (binary search over days).
+fn first_date_where(
+    lo: NaiveDate,
+    hi: NaiveDate,
+    holds: impl Fn(NaiveDate) -> bool,
+) -> Option<NaiveDate> {
+    let (mut lo_day, mut hi_day) = (lo.num_days_from_ce(), hi.num_days_from_ce() + 1);
+    while lo_day < hi_day {
+        let mid = lo_day + (hi_day - lo_day) / 2;
+        if holds(NaiveDate::from_num_days_from_ce_opt(mid)?) {
+            hi_day = mid;
+        } else {
+            lo_day = mid + 1;
+        }
+    }
+    (lo_day <= hi.num_days_from_ce())
+        .then(|| NaiveDate::from_num_days_from_ce_opt(lo_day))
+        .flatten()
 }
 
 #[cfg(test)]
@@ -268,6 +320,56 @@ mod tests {
         // Born 2011 (taken as 1 July): 15 from 1 July 2026.
         assert!(!rule.includes(Birth::Year(2011), Sex::Male, d(2026, 6, 30)));
         assert!(rule.includes(Birth::Year(2011), Sex::Male, d(2026, 7, 1)));
+    }
+
+    #[test]
+    fn the_birth_window_accepts_exactly_the_dates_the_rule_accepts() {
+        // Reference dates around retirement-age changes and leap days; every birth date
+        // from 1950 to 2015 is checked against `includes`.
+        for rule in [decree_135(), old_statistics()] {
+            for on in [
+                d(2021, 1, 1),
+                d(2024, 2, 29),
+                d(2025, 12, 31),
+                d(2026, 6, 30),
+                d(2026, 11, 27),
+                d(2035, 3, 1),
+            ] {
+                for (female, sex) in [
+                    (true, Sex::Female),
+                    (false, Sex::Male),
+                    (false, Sex::Unknown),
+                ] {
+                    let (oldest, youngest) =
+                        rule.birth_window(female, on).expect("someone qualifies");
+                    let mut born = d(1950, 1, 1);
+                    while born < d(2015, 1, 1) {
+                        let inside = oldest <= born && born <= youngest;
+                        assert_eq!(
+                            inside,
+                            rule.includes(Birth::Date(born), sex, on),
+                            "born {born}, on {on}, {sex:?}"
+                        );
+                        born = born.succ_opt().expect("date");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_birth_window_on_27_november_2026() {
+        // Hand-worked: 15th birthday on or before the day; women retire at 57 y 0 m in 2026
+        // (born after 27 Nov 1969 are still in), men at 61 y 6 m (born after 27 May 1965).
+        let rule = decree_135();
+        assert_eq!(
+            rule.birth_window(true, d(2026, 11, 27)),
+            Some((d(1969, 11, 28), d(2011, 11, 27)))
+        );
+        assert_eq!(
+            rule.birth_window(false, d(2026, 11, 27)),
+            Some((d(1965, 5, 28), d(2011, 11, 27)))
+        );
     }
 
     #[test]

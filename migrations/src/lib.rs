@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_initial_schema;
 mod m20261127_000002_participant_consent_withdrawn;
+mod m20261127_000003_trained_person;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_initial_schema::Migration),
             Box::new(m20261127_000002_participant_consent_withdrawn::Migration),
+            Box::new(m20261127_000003_trained_person::Migration),
         ]
     }
 }
@@ -93,7 +95,7 @@ mod tests {
         Migrator::up(db, None).await?;
 
         let tables = user_tables(db).await?;
-        assert_eq!(tables.len(), 19, "tables after up: {tables:?}");
+        assert_eq!(tables.len(), 20, "tables after up: {tables:?}");
 
         // Enumerations are checked.
         let province = Uuid::from_u128(1);
@@ -191,7 +193,7 @@ mod tests {
 
         // Down really cleaned up (triggers, functions, indexes): up again works.
         Migrator::up(db, None).await?;
-        assert_eq!(user_tables(db).await?.len(), 19);
+        assert_eq!(user_tables(db).await?.len(), 20);
         Migrator::down(db, None).await?;
         assert_eq!(user_tables(db).await?, Vec::<String>::new());
         Ok(())

@@ -1,4 +1,4 @@
-//! Administration commands: migrate, create-admin, seed-demo.
+//! Administration commands: migrate, create-admin, seed-demo, rebuild-coverage.
 
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
@@ -24,6 +24,20 @@ pub async fn seed_demo(settings: &Settings) -> anyhow::Result<()> {
     db::migrate(&conn).await?;
     let accounts = kynangso_data::seed::load_demo(&conn, settings.demo_password.clone()).await?;
     print_demo_accounts(&accounts);
+    Ok(())
+}
+
+pub async fn rebuild_coverage(settings: &Settings) -> anyhow::Result<()> {
+    let conn = db::connect(&settings.db()).await?;
+    db::migrate(&conn).await?;
+    let started = std::time::Instant::now();
+    let people = kynangso_data::coverage::progress::rebuild(&conn)
+        .await
+        .context("rebuilding the coverage table")?;
+    println!(
+        "Đã tính lại {people} người có điểm danh trong {:.1} s. / Recomputed {people} attendees.",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -32,6 +32,9 @@ pub enum Command {
     CreateAdmin(CreateAdmin),
     /// Load the demo data set (idempotent), on any database.
     SeedDemo,
+    /// Recompute who is trained from the attendance records (after loading data from
+    /// outside the app, or to check the maintained table).
+    RebuildCoverage,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod api_status;
 pub mod config;
+pub mod exports;
 pub mod housekeeping;
 pub mod router;
 pub mod security;

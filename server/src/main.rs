@@ -14,6 +14,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => admin::migrate(&cli.settings).await?,
         Command::CreateAdmin(args) => admin::create_admin(&cli.settings, args).await?,
         Command::SeedDemo => admin::seed_demo(&cli.settings).await?,
+        Command::RebuildCoverage => admin::rebuild_coverage(&cli.settings).await?,
     }
     Ok(())
 }

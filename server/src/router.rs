@@ -27,6 +27,13 @@ pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions, auth: AuthSe
         db: db.clone(),
     };
     let routes = generate_route_list(App);
+    let downloads = Router::new()
+        .route("/bao-cao/xuat/{file}", get(crate::exports::report))
+        .route("/bao-cao/{code}/xuat/{file}", get(crate::exports::register))
+        .with_state(crate::exports::ExportState {
+            db: db.clone(),
+            auth: auth.clone(),
+        });
     // Every page, the 404 page included, renders the top bar, which asks who is signed in.
     let context = move || {
         provide_context(db.clone());
@@ -34,6 +41,7 @@ pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions, auth: AuthSe
     };
     Router::new()
         .route("/healthz", get(health))
+        .merge(downloads)
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })

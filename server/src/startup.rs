@@ -33,6 +33,13 @@ impl Application {
             "migrating the database schema; the server will not start on an outdated schema",
         )?;
 
+        if kynangso_data::coverage::progress::rebuild_if_missing(&conn)
+            .await
+            .context("building the coverage table")?
+        {
+            tracing::info!("coverage table rebuilt from attendance");
+        }
+
         let load_demo = match settings.demo {
             DemoMode::Always => true,
             DemoMode::Never => false,

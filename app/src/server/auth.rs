@@ -43,9 +43,13 @@ pub fn settings() -> Result<AuthSettings, AppError> {
 pub fn session_token() -> Option<String> {
     let settings = use_context::<AuthSettings>()?;
     let parts = use_context::<http::request::Parts>()?;
+    token_in(&parts.headers, &settings)
+}
+
+/// The session token among `headers`' cookies.
+pub fn token_in(headers: &http::HeaderMap, settings: &AuthSettings) -> Option<String> {
     let name = settings.cookie_name();
-    parts
-        .headers
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -53,6 +57,32 @@ pub fn session_token() -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value.to_owned())
+}
+
+/// The caller of a plain HTTP handler (a file download), by the same rules as
+/// [`require_caller`]: 401 without a live session, 403 until a temporary password is changed.
+pub async fn caller_of(
+    db: &kynangso_data::DatabaseConnection,
+    settings: &AuthSettings,
+    parts: &http::request::Parts,
+) -> Result<kynangso_data::access::Caller, AppError> {
+    let Some(token) = token_in(&parts.headers, settings) else {
+        return Err(AppError::Unauthenticated);
+    };
+    let user = sessions::resolve(db, &token, settings.policy)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "resolving a session failed");
+            AppError::Internal
+        })?
+        .ok_or(AppError::Unauthenticated)?;
+    if user.must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    Ok(kynangso_data::access::Caller::new(
+        &user,
+        Some(client_of(parts, settings)),
+    ))
 }
 
 /// The signed-in user, or `None`.
@@ -89,9 +119,17 @@ pub async fn require_caller() -> Result<kynangso_data::access::Caller, AppError>
 /// The client's address (for throttling and the audit log). `X-Forwarded-For` is whatever
 /// a client wants it to be, so it is read only when the peer is a configured proxy.
 pub fn client_address() -> String {
-    let Some(parts) = use_context::<http::request::Parts>() else {
-        return "unknown".to_owned();
-    };
+    match (
+        use_context::<http::request::Parts>(),
+        use_context::<AuthSettings>(),
+    ) {
+        (Some(parts), Some(settings)) => client_of(&parts, &settings),
+        _ => "unknown".to_owned(),
+    }
+}
+
+/// The client's address behind the configured proxies.
+pub fn client_of(parts: &http::request::Parts, settings: &AuthSettings) -> String {
     let Some(peer) = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
@@ -99,16 +137,13 @@ pub fn client_address() -> String {
     else {
         return "unknown".to_owned();
     };
-    let trusted = use_context::<AuthSettings>()
-        .map(|s| s.trusted_proxies)
-        .unwrap_or_else(|| Arc::from(Vec::new()));
     let forwarded: Vec<&str> = parts
         .headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .collect();
-    client_behind_proxies(peer, &forwarded, &trusted).to_string()
+    client_behind_proxies(peer, &forwarded, &settings.trusted_proxies).to_string()
 }
 
 /// Walks `X-Forwarded-For` from the right while the hop is a trusted proxy: the first

@@ -125,6 +125,7 @@ pub async fn merge(
         .filter(participant::Column::Id.eq(duplicate))
         .exec(&txn)
         .await?;
+    crate::coverage::progress::refresh(&txn, &[kept, duplicate]).await?;
     audit::record(
         &txn,
         audit::AuditEntry {

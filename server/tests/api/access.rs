@@ -3,7 +3,9 @@
 //! so nobody can add one without deciding its access rule and testing it — without a
 //! session, and as a user of another commune.
 
-use kynangso_data::entities::{app_user, attendance, participant, training_session, user_session};
+use kynangso_data::entities::{
+    app_user, attendance, participant, training_session, user_session, working_age_population,
+};
 use kynangso_data::seed::demo_id;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -27,6 +29,8 @@ enum FromAnotherCommune {
     OwnCommuneOnly,
     /// Acts on the caller's own account only (checked: Hòa Phú's data is unchanged).
     OwnAccountOnly,
+    /// 200 with counts that include Hòa Phú's, but no person or account of Hòa Phú.
+    CountsOnly,
 }
 
 /// A protected function, the form that aims it at Hòa Phú, and what Tân An's lead gets.
@@ -121,6 +125,27 @@ fn signed_in() -> Vec<Rule> {
             Refused,
         ),
         ("/api/sessions/list", vec![], OwnCommuneOnly),
+        (
+            "/api/coverage/province",
+            vec![("ngay", "2026-11-27".to_owned())],
+            CountsOnly,
+        ),
+        (
+            "/api/coverage/commune",
+            vec![("code", "24175".to_owned())],
+            CountsOnly,
+        ),
+        (
+            "/api/coverage/set-population",
+            vec![
+                ("unit_code", "24175".to_owned()),
+                ("year", "2026".to_owned()),
+                ("population", "1".to_owned()),
+                ("source", "xã khác".to_owned()),
+                ("rule_code", "ND135-2020".to_owned()),
+            ],
+            Refused,
+        ),
         ("/api/sessions/form-context", vec![], OwnCommuneOnly),
         (
             "/api/sessions/create",
@@ -237,7 +262,12 @@ async fn hoa_phu_state(app: &TestApp) -> String {
         .all(&app.db)
         .await
         .expect("attendance");
-    format!("{people:?}{users:?}{sessions:?}{training:?}{marks:?}")
+    let population = working_age_population::Entity::find()
+        .filter(working_age_population::Column::UnitId.eq(demo_id(10)))
+        .all(&app.db)
+        .await
+        .expect("population");
+    format!("{people:?}{users:?}{sessions:?}{training:?}{marks:?}{population:?}")
 }
 
 /// Strings that would show Hòa Phú's data in a response.
@@ -288,6 +318,12 @@ both_databases! {
                 FromAnotherCommune::OwnCommuneOnly => {
                     assert_eq!(status, 200, "{path}: {body}");
                     for trace in hoa_phu_traces() {
+                        assert!(!body.contains(&trace), "{path} leaked {trace}: {body}");
+                    }
+                }
+                FromAnotherCommune::CountsOnly => {
+                    assert_eq!(status, 200, "{path}: {body}");
+                    for trace in hoa_phu_traces().into_iter().filter(|t| t != "Hòa Phú") {
                         assert!(!body.contains(&trace), "{path} leaked {trace}: {body}");
                     }
                 }

@@ -1,0 +1,172 @@
+//! The indicator: the province table with its trend, a commune's page, and the
+//! denominators. Counts are not personal data, so every signed-in role reads them; the
+//! names of people still missing modules go only to their own commune's team.
+
+use kynangso_domain::coverage::{CommuneReport, ProvinceReport, TrendPoint};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+
+/// The province dashboard: the table, the province's trend, and the rules a reader can
+/// switch to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvinceDashboard {
+    pub report: ProvinceReport,
+    pub trend: Vec<TrendPoint>,
+    /// (code, name) of every working-age rule.
+    pub rules: Vec<(String, String)>,
+}
+
+/// What a report is asked for, as the address carries it (`?ngay=2026-11-27&quy-tac=…`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportQuery {
+    pub ngay: Option<String>,
+    pub quy_tac: Option<String>,
+    pub chuong_trinh: Option<String>,
+}
+
+/// `None` when no curriculum or working-age rule exists yet (the page says so). The
+/// arguments are those of [`ReportQuery`], flat so that each may be left out.
+#[server(endpoint = "coverage/province")]
+pub async fn read_province_coverage(
+    ngay: Option<String>,
+    quy_tac: Option<String>,
+    chuong_trinh: Option<String>,
+) -> Result<Option<ProvinceDashboard>, AppError> {
+    use crate::server::{auth::require_caller, data_error, db};
+    require_caller().await?;
+    let query = ReportQuery {
+        ngay,
+        quy_tac,
+        chuong_trinh,
+    };
+    let db = db()?;
+    let Some(resolved) = resolve(&db, &query).await? else {
+        return Ok(None);
+    };
+    let report = kynangso_data::coverage::province_report(&db, &resolved)
+        .await
+        .map_err(data_error)?;
+    let trend = kynangso_data::coverage::trend(&db, &resolved, None, 12)
+        .await
+        .map_err(data_error)?;
+    let rules = kynangso_data::coverage::population::rules(&db)
+        .await
+        .map_err(data_error)?;
+    Ok(Some(ProvinceDashboard {
+        report,
+        trend,
+        rules,
+    }))
+}
+
+/// One commune's page. 404 for a code that is not a commune or ward on the date.
+#[server(endpoint = "coverage/commune")]
+pub async fn read_commune_coverage(
+    code: String,
+    ngay: Option<String>,
+    quy_tac: Option<String>,
+    chuong_trinh: Option<String>,
+) -> Result<Option<CommuneReport>, AppError> {
+    use crate::server::{auth::require_caller, data_error, db};
+    let caller = require_caller().await?;
+    let query = ReportQuery {
+        ngay,
+        quy_tac,
+        chuong_trinh,
+    };
+    let db = db()?;
+    let Some(resolved) = resolve(&db, &query).await? else {
+        return Ok(None);
+    };
+    kynangso_data::coverage::commune::commune_report(&db, &caller, code.trim(), &resolved)
+        .await
+        .map(Some)
+        .map_err(data_error)
+}
+
+/// Sets a working-age population figure (province administrators only).
+#[server(endpoint = "coverage/set-population")]
+pub async fn set_population(
+    unit_code: String,
+    year: String,
+    population: String,
+    source: String,
+    rule_code: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use kynangso_data::coverage::population::PopulationEntry;
+    let caller = require_caller().await?;
+    let year: i32 = year
+        .trim()
+        .parse()
+        .map_err(|_| respond_with(AppError::invalid("year", "Năm phải là số, ví dụ 2026.")))?;
+    // "14.820" and "14 820" are how people write numbers here.
+    let digits: String = population
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
+        .collect();
+    let population: i64 = digits.parse().map_err(|_| {
+        respond_with(AppError::invalid(
+            "population",
+            "Dân số phải là số nguyên, ví dụ 14.820.",
+        ))
+    })?;
+    kynangso_data::coverage::population::set_population(
+        &db()?,
+        &caller,
+        PopulationEntry {
+            unit_code,
+            year,
+            population,
+            source,
+            rule_code,
+        },
+    )
+    .await
+    .map_err(data_error)
+}
+
+/// The reference date (today in Vietnam unless given; never in the future) and the
+/// rule and version codes, resolved.
+#[cfg(feature = "ssr")]
+pub async fn resolve(
+    db: &kynangso_data::DatabaseConnection,
+    query: &ReportQuery,
+) -> Result<Option<kynangso_data::coverage::Resolved>, AppError> {
+    use crate::server::{data_error, respond_with};
+    use kynangso_domain::format::today_in_vietnam;
+    let today = today_in_vietnam(chrono::Utc::now());
+    let on = match query.ngay.as_deref().map(str::trim) {
+        None | Some("") => today,
+        Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| respond_with(AppError::invalid("ngay", "Ngày không hợp lệ.")))?,
+    };
+    if on > today {
+        return Err(respond_with(AppError::invalid(
+            "ngay",
+            "Ngày tham chiếu không được sau hôm nay.",
+        )));
+    }
+    if chrono::Datelike::year(&on) < 2000 {
+        return Err(respond_with(AppError::invalid(
+            "ngay",
+            "Ngày tham chiếu phải từ năm 2000.",
+        )));
+    }
+    let blank = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let choice = kynangso_data::coverage::Choice {
+        on,
+        rule_code: blank(&query.quy_tac),
+        curriculum_code: blank(&query.chuong_trinh),
+    };
+    kynangso_data::coverage::resolve(db, &choice)
+        .await
+        .map_err(data_error)
+}

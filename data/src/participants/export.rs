@@ -1,0 +1,99 @@
+//! The commune's participant register as a file: only for the commune's own team, and
+//! every export is written to the audit log (who took which commune's personal data).
+
+use kynangso_domain::Role;
+use kynangso_domain::person::{Sex, participant_code};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::village_names;
+use crate::access::Caller;
+use crate::entities::{participant, trained_person};
+use crate::{DataError, audit};
+
+/// One line of the register, ready to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterLine {
+    pub code: String,
+    pub full_name: String,
+    pub sex: &'static str,
+    /// dd/mm/yyyy, or the year alone.
+    pub birth: String,
+    pub village: String,
+    pub phone: String,
+    /// dd/mm/yyyy of completing the current curriculum, or empty.
+    pub completed_on: String,
+}
+
+/// The register of the commune with `unit_id` (the caller's own), by name, without
+/// merged duplicates and without people who withdrew consent.
+pub async fn register_lines<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    unit_id: Uuid,
+) -> Result<Vec<RegisterLine>, DataError> {
+    let own = matches!(caller.role, Role::CommuneLead | Role::TeamMember)
+        && caller.scope_unit_id == unit_id;
+    if !own {
+        return Err(DataError::Forbidden);
+    }
+    let people = participant::Entity::find()
+        .filter(participant::Column::HomeUnitId.eq(unit_id))
+        .filter(participant::Column::MergedIntoId.is_null())
+        .filter(participant::Column::ConsentWithdrawnAt.is_null())
+        .order_by_asc(participant::Column::SearchKey)
+        .all(db)
+        .await?;
+    let village_ids: std::collections::BTreeSet<Uuid> =
+        people.iter().filter_map(|p| p.village_id).collect();
+    let villages = village_names(db, village_ids.into_iter()).await?;
+    let version = crate::training::current_curriculum(db)
+        .await?
+        .map(|(v, _)| v.id);
+    let completed: std::collections::HashMap<Uuid, chrono::NaiveDate> = match version {
+        Some(version) => trained_person::Entity::find()
+            .filter(trained_person::Column::CurriculumVersionId.eq(version))
+            .filter(trained_person::Column::HomeUnitId.eq(unit_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| (t.participant_id, t.completed_on))
+            .collect(),
+        None => Default::default(),
+    };
+    audit::record(
+        db,
+        audit::AuditEntry {
+            actor_user_id: Some(caller.user_id),
+            action: "export",
+            entity: "participant",
+            scope_unit_id: Some(unit_id),
+            after: Some(json!({ "rows": people.len() })),
+            client: caller.client.clone(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(people
+        .into_iter()
+        .map(|p| RegisterLine {
+            code: participant_code(p.id),
+            sex: Sex::parse(&p.sex).unwrap_or(Sex::Unknown).label_vi(),
+            birth: p.birth_date.map_or_else(
+                || p.birth_year.to_string(),
+                |d| d.format("%d/%m/%Y").to_string(),
+            ),
+            village: p
+                .village_id
+                .and_then(|v| villages.get(&v).cloned())
+                .unwrap_or_default(),
+            phone: p.phone.unwrap_or_default(),
+            completed_on: completed
+                .get(&p.id)
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
+            full_name: p.full_name,
+        })
+        .collect())
+}
