@@ -15,7 +15,7 @@ cargo fmt --all --check
 
 step "clippy: server side (ssr)"
 cargo clippy --locked -p kynangso-domain -p kynangso-migrations -p kynangso-data -p kynangso-app \
-  -p kynangso-server --features kynangso-app/ssr --all-targets -- -D warnings
+  -p kynangso-server -p kynangso-bench --features kynangso-app/ssr --all-targets -- -D warnings
 
 step "clippy: browser side (hydrate, wasm32)"
 cargo clippy --locked -p kynangso-frontend --target wasm32-unknown-unknown -- -D warnings

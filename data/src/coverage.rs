@@ -19,16 +19,16 @@ mod province;
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use kynangso_domain::working_age::WorkingAgeRule;
-use sea_orm::sea_query::Condition;
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 pub use province::{Choice, Resolved, province_report, resolve, trend};
 
 use crate::DataError;
-use crate::entities::{trained_person, unit_succession};
+use crate::entities::{trained_cell, trained_person, unit_succession};
 
 /// Trained people of working age, by the unit that exists on the reference date.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,33 +40,99 @@ pub struct TrainedCounts {
 
 /// Counts, for curriculum version `version`, everyone who completed it by `on` and is of
 /// working age on `on` under `working_age`, by the unit recorded on them.
+///
+/// For each sex the birth window is split into the birth years wholly inside it, summed
+/// from `trained_cell` (a few thousand rows whatever the province's size), and the two
+/// edge years, counted from `trained_person`; people inside who completed only after `on`
+/// are then taken off (none for today's report, one month's completions for last month).
 pub async fn trained_by_recorded_unit<C: ConnectionTrait>(
     db: &C,
     version: Uuid,
     on: NaiveDate,
     working_age: &WorkingAgeRule,
 ) -> Result<Vec<(Uuid, u64)>, DataError> {
-    let Some(ages) = working_age_condition(working_age, on) else {
-        return Ok(Vec::new());
-    };
-    let rows: Vec<(Uuid, i64)> = trained_person::Entity::find()
-        .select_only()
-        .column(trained_person::Column::HomeUnitId)
-        .column_as(trained_person::Column::ParticipantId.count(), "trained")
-        .filter(trained_person::Column::CurriculumVersionId.eq(version))
-        .filter(trained_person::Column::CompletedOn.lte(on))
-        .filter(ages)
-        .group_by(trained_person::Column::HomeUnitId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows
+    let mut by_unit: HashMap<Uuid, i64> = HashMap::new();
+    for female in [true, false] {
+        let Some((oldest, youngest)) = working_age.birth_window(female, on) else {
+            continue;
+        };
+        let inner = (oldest.year() + 1, youngest.year() - 1);
+        let edges = if inner.0 <= inner.1 {
+            let cells: Vec<(Uuid, i64)> = trained_cell::Entity::find()
+                .select_only()
+                .column(trained_cell::Column::HomeUnitId)
+                // PostgreSQL sums BIGINT to NUMERIC: back to BIGINT for both engines.
+                .column_as(
+                    Expr::col(trained_cell::Column::Trained)
+                        .sum()
+                        .cast_as(Alias::new("BIGINT")),
+                    "trained",
+                )
+                .filter(trained_cell::Column::CurriculumVersionId.eq(version))
+                .filter(trained_cell::Column::Female.eq(female))
+                .filter(trained_cell::Column::BornYear.between(inner.0, inner.1))
+                .group_by(trained_cell::Column::HomeUnitId)
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (unit, n) in cells {
+                *by_unit.entry(unit).or_default() += n;
+            }
+            let (first, last) = (first_day(inner.0), last_day(inner.1));
+            for (unit, n) in count_people(db, version, female, (first, last), Some(on)).await? {
+                *by_unit.entry(unit).or_default() -= n;
+            }
+            vec![
+                (oldest, first.pred_opt().unwrap_or(first)),
+                (last.succ_opt().unwrap_or(last), youngest),
+            ]
+        } else {
+            vec![(oldest, youngest)]
+        };
+        for (from, to) in edges {
+            for (unit, n) in count_people(db, version, female, (from, to), None).await? {
+                *by_unit.entry(unit).or_default() += n;
+            }
+            for (unit, n) in count_people(db, version, female, (from, to), Some(on)).await? {
+                *by_unit.entry(unit).or_default() -= n;
+            }
+        }
+    }
+    Ok(by_unit
         .into_iter()
+        .filter(|(_, n)| *n > 0)
         .map(|(unit, n)| (unit, u64::try_from(n).unwrap_or(0)))
         .collect())
 }
 
-/// `born_on` within each sex's birth window (see `WorkingAgeRule::birth_window`).
+/// `trained_person` rows of one sex born within `born` (inclusive), by unit; with
+/// `completed_after`, only those who completed after that day.
+async fn count_people<C: ConnectionTrait>(
+    db: &C,
+    version: Uuid,
+    female: bool,
+    born: (NaiveDate, NaiveDate),
+    completed_after: Option<NaiveDate>,
+) -> Result<Vec<(Uuid, i64)>, DataError> {
+    let mut query = trained_person::Entity::find()
+        .select_only()
+        .column(trained_person::Column::HomeUnitId)
+        .column_as(trained_person::Column::ParticipantId.count(), "trained")
+        .filter(trained_person::Column::CurriculumVersionId.eq(version))
+        .filter(trained_person::Column::Female.eq(female))
+        .filter(trained_person::Column::BornOn.between(born.0, born.1));
+    if let Some(day) = completed_after {
+        query = query.filter(trained_person::Column::CompletedOn.gt(day));
+    }
+    Ok(query
+        .group_by(trained_person::Column::HomeUnitId)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// `born_on` within each sex's birth window (see `WorkingAgeRule::birth_window`), for
+/// queries over one commune's rows.
 pub(crate) fn working_age_condition(rule: &WorkingAgeRule, on: NaiveDate) -> Option<Condition> {
     let mut any = Condition::any();
     let mut someone = false;
@@ -81,6 +147,14 @@ pub(crate) fn working_age_condition(rule: &WorkingAgeRule, on: NaiveDate) -> Opt
         }
     }
     someone.then_some(any)
+}
+
+fn first_day(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+fn last_day(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
 }
 
 /// The numerator rolled up to the units of `on`.

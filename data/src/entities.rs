@@ -22,6 +22,7 @@ pub mod session_trainer;
 pub mod skill_module;
 pub mod team;
 pub mod team_member;
+pub mod trained_cell;
 pub mod trained_person;
 pub mod training_session;
 pub mod unit_succession;

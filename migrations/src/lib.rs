@@ -95,7 +95,7 @@ mod tests {
         Migrator::up(db, None).await?;
 
         let tables = user_tables(db).await?;
-        assert_eq!(tables.len(), 20, "tables after up: {tables:?}");
+        assert_eq!(tables.len(), 21, "tables after up: {tables:?}");
 
         // Enumerations are checked.
         let province = Uuid::from_u128(1);
@@ -193,7 +193,7 @@ mod tests {
 
         // Down really cleaned up (triggers, functions, indexes): up again works.
         Migrator::up(db, None).await?;
-        assert_eq!(user_tables(db).await?.len(), 20);
+        assert_eq!(user_tables(db).await?.len(), 21);
         Migrator::down(db, None).await?;
         assert_eq!(user_tables(db).await?, Vec::<String>::new());
         Ok(())

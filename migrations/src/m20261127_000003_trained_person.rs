@@ -3,11 +3,18 @@
 //!
 //! Maintained in the same transaction as every write that can change it (attendance,
 //! session edits and cancellation, merges, consent withdrawal), so the coverage report is
-//! one indexed `GROUP BY` over current data instead of a pass over all attendance. One row
-//! per surviving (not merged) person and version; people not yet trained have no row.
+//! a sum over small counts instead of a pass over all attendance. One row per surviving
+//! (not merged) person and version; people not yet trained have no row.
+//!
+//! `trained_cell`: how many of those rows fall in each (version, unit, sex, birth year),
+//! kept in step with `trained_person` by the same code. A report sums the cells of the
+//! birth years wholly inside the working-age window and reads `trained_person` only for
+//! the two edge years and for completions after the reference date.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::{boolean, date, timestamp_with_time_zone, uuid, uuid_null};
+use sea_orm_migration::schema::{
+    big_integer, boolean, date, integer, timestamp_with_time_zone, uuid, uuid_null,
+};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -23,6 +30,16 @@ enum TrainedPerson {
     BornOn,
     CompletedOn,
     UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum TrainedCell {
+    Table,
+    CurriculumVersionId,
+    HomeUnitId,
+    Female,
+    BornYear,
+    Trained,
 }
 
 #[derive(DeriveIden)]
@@ -87,8 +104,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // The report's query: one version, completed by a date, grouped by unit. The
-        // other columns ride along so the count never touches the table itself.
+        // Completions after a reference date, and the edge birth years, by unit: the
+        // other columns ride along so the counts never touch the table itself.
         manager
             .create_index(
                 Index::create()
@@ -105,15 +122,50 @@ impl MigrationTrait for Migration {
         manager
             .create_index(
                 Index::create()
+                    .name("ix_trained_person_birth")
+                    .table(TrainedPerson::Table)
+                    .col(TrainedPerson::CurriculumVersionId)
+                    .col(TrainedPerson::Female)
+                    .col(TrainedPerson::BornOn)
+                    .col(TrainedPerson::CompletedOn)
+                    .col(TrainedPerson::HomeUnitId)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
                     .name("ix_trained_person_participant_id")
                     .table(TrainedPerson::Table)
                     .col(TrainedPerson::ParticipantId)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(TrainedCell::Table)
+                    .col(uuid(TrainedCell::CurriculumVersionId))
+                    .col(uuid(TrainedCell::HomeUnitId))
+                    .col(boolean(TrainedCell::Female))
+                    .col(integer(TrainedCell::BornYear))
+                    .col(big_integer(TrainedCell::Trained))
+                    .primary_key(
+                        Index::create()
+                            .col(TrainedCell::CurriculumVersionId)
+                            .col(TrainedCell::Female)
+                            .col(TrainedCell::BornYear)
+                            .col(TrainedCell::HomeUnitId),
+                    )
                     .to_owned(),
             )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(TrainedCell::Table).to_owned())
+            .await?;
         manager
             .drop_table(Table::drop().table(TrainedPerson::Table).to_owned())
             .await

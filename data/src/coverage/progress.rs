@@ -10,22 +10,23 @@
 //! table never disagrees with the records ([`rebuild`] recomputes it from scratch; a test
 //! compares the two after concurrent marking).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{NaiveDate, Utc};
 use kynangso_domain::attendance::AttendanceStatus;
 use kynangso_domain::completion::{CompletionRule, ModuleRef};
 use kynangso_domain::format::today_in_vietnam;
 use kynangso_domain::working_age::Birth;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 use uuid::Uuid;
 
 use crate::DataError;
 use crate::entities::{
-    attendance, curriculum_version, participant, trained_person, training_session,
+    attendance, curriculum_version, participant, trained_cell, trained_person, training_session,
 };
 
 /// Ids per `IN (…)` list: well under SQLite's and PostgreSQL's parameter limits.
@@ -58,9 +59,9 @@ async fn refresh_batch<C: ConnectionTrait>(db: &C, people: &[Uuid]) -> Result<()
         return Ok(());
     }
     // A write first: on SQLite it takes the write lock before anything is read.
-    trained_person::Entity::delete_many()
+    let mut before = trained_person::Entity::delete_many()
         .filter(trained_person::Column::ParticipantId.is_in(people.iter().copied()))
-        .exec(db)
+        .exec_with_returning(db)
         .await?;
     let named = participant::Entity::find()
         .filter(participant::Column::Id.is_in(people.iter().copied()))
@@ -77,16 +78,84 @@ async fn refresh_batch<C: ConnectionTrait>(db: &C, people: &[Uuid]) -> Result<()
         lock = lock.lock_exclusive();
     }
     let survivors: Vec<participant::Model> = lock.all(db).await?;
-    trained_person::Entity::delete_many()
-        .filter(trained_person::Column::ParticipantId.is_in(survivors.iter().map(|p| p.id)))
-        .exec(db)
-        .await?;
+    before.extend(
+        trained_person::Entity::delete_many()
+            .filter(trained_person::Column::ParticipantId.is_in(survivors.iter().map(|p| p.id)))
+            .exec_with_returning(db)
+            .await?,
+    );
 
     let rows = standings(db, &survivors).await?;
+    let mut deltas: BTreeMap<CellKey, i64> = BTreeMap::new();
+    for old in &before {
+        *deltas.entry(CellKey::of(old)).or_default() -= 1;
+    }
+    for new in &rows {
+        *deltas.entry(CellKey::of(new)).or_default() += 1;
+    }
     if !rows.is_empty() {
-        trained_person::Entity::insert_many(rows)
-            .exec_without_returning(db)
-            .await?;
+        trained_person::Entity::insert_many(
+            rows.into_iter()
+                .map(|row| trained_person::ActiveModel::from(row).reset_all()),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    apply(db, deltas).await
+}
+
+/// A `trained_cell` key. Ordered so that every writer updates cells in the same order
+/// (no deadlocks between two rosters on PostgreSQL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct CellKey {
+    version: Uuid,
+    female: bool,
+    born_year: i32,
+    unit: Uuid,
+}
+
+impl CellKey {
+    fn of(row: &trained_person::Model) -> CellKey {
+        CellKey {
+            version: row.curriculum_version_id,
+            female: row.female,
+            born_year: chrono::Datelike::year(&row.born_on),
+            unit: row.home_unit_id,
+        }
+    }
+}
+
+/// Adds each non-zero change to its cell (`trained = trained + change`, atomically).
+async fn apply<C: ConnectionTrait>(
+    db: &C,
+    deltas: BTreeMap<CellKey, i64>,
+) -> Result<(), DataError> {
+    for (key, change) in deltas.into_iter().filter(|(_, change)| *change != 0) {
+        trained_cell::Entity::insert(trained_cell::ActiveModel {
+            curriculum_version_id: Set(key.version),
+            female: Set(key.female),
+            born_year: Set(key.born_year),
+            home_unit_id: Set(key.unit),
+            trained: Set(change),
+        })
+        .on_conflict(
+            OnConflict::columns([
+                trained_cell::Column::CurriculumVersionId,
+                trained_cell::Column::Female,
+                trained_cell::Column::BornYear,
+                trained_cell::Column::HomeUnitId,
+            ])
+            .value(
+                trained_cell::Column::Trained,
+                Expr::col((trained_cell::Entity, trained_cell::Column::Trained)).add(Expr::col((
+                    Alias::new("excluded"),
+                    trained_cell::Column::Trained,
+                ))),
+            )
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     }
     Ok(())
 }
@@ -96,7 +165,7 @@ async fn refresh_batch<C: ConnectionTrait>(db: &C, people: &[Uuid]) -> Result<()
 async fn standings<C: ConnectionTrait>(
     db: &C,
     survivors: &[participant::Model],
-) -> Result<Vec<trained_person::ActiveModel>, DataError> {
+) -> Result<Vec<trained_person::Model>, DataError> {
     let survivors: Vec<&participant::Model> = survivors
         .iter()
         .filter(|p| p.merged_into_id.is_none())
@@ -173,15 +242,15 @@ async fn standings<C: ConnectionTrait>(
         else {
             continue;
         };
-        rows.push(trained_person::ActiveModel {
-            curriculum_version_id: Set(version_id),
-            participant_id: Set(person_id),
-            home_unit_id: Set(person.home_unit_id),
-            village_id: Set(person.village_id),
-            female: Set(person.sex == "female"),
-            born_on: Set(born_on),
-            completed_on: Set(completed_on),
-            updated_at: Set(Utc::now()),
+        rows.push(trained_person::Model {
+            curriculum_version_id: version_id,
+            participant_id: person_id,
+            home_unit_id: person.home_unit_id,
+            village_id: person.village_id,
+            female: person.sex == "female",
+            born_on,
+            completed_on,
+            updated_at: Utc::now(),
         });
     }
     Ok(rows)
@@ -246,10 +315,11 @@ pub async fn rebuild<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<u6
     if txn.get_database_backend() == DbBackend::Postgres {
         // Two servers starting at once must not rebuild over each other (the second would
         // insert rows the first has just inserted).
-        txn.execute_unprepared("LOCK TABLE trained_person IN EXCLUSIVE MODE")
+        txn.execute_unprepared("LOCK TABLE trained_person, trained_cell IN EXCLUSIVE MODE")
             .await?;
     }
     trained_person::Entity::delete_many().exec(&txn).await?;
+    trained_cell::Entity::delete_many().exec(&txn).await?;
     let attendees: Vec<Uuid> = attendance::Entity::find()
         .select_only()
         .column(attendance::Column::ParticipantId)

@@ -10,7 +10,7 @@
 use chrono::{NaiveDate, Utc};
 use kynangso_data::access::Caller;
 use kynangso_data::coverage::{Choice, progress, resolve, trained_by_unit};
-use kynangso_data::entities::{attendance, participant, trained_person};
+use kynangso_data::entities::{attendance, participant, trained_cell, trained_person};
 use kynangso_data::seed::demo_id;
 use kynangso_domain::Role;
 use kynangso_domain::attendance::AttendanceStatus;
@@ -56,16 +56,31 @@ fn lead(unit: u16, user: u16) -> Caller {
     }
 }
 
-/// The maintained table, as comparable rows.
-async fn table(app: &TestApp) -> Vec<(uuid::Uuid, NaiveDate, NaiveDate, bool)> {
-    trained_person::Entity::find()
+/// The maintained tables, as comparable rows (cells that went back to zero left out).
+async fn table(
+    app: &TestApp,
+) -> (
+    Vec<(uuid::Uuid, NaiveDate, NaiveDate, bool)>,
+    Vec<(bool, i32, uuid::Uuid, i64)>,
+) {
+    let people = trained_person::Entity::find()
         .order_by_asc(trained_person::Column::ParticipantId)
         .all(&app.db)
         .await
         .expect("rows")
         .into_iter()
         .map(|t| (t.participant_id, t.completed_on, t.born_on, t.female))
-        .collect()
+        .collect();
+    let mut cells: Vec<_> = trained_cell::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("cells")
+        .into_iter()
+        .filter(|c| c.trained != 0)
+        .map(|c| (c.female, c.born_year, c.home_unit_id, c.trained))
+        .collect();
+    cells.sort();
+    (people, cells)
 }
 
 async fn json(response: reqwest::Response) -> Value {
