@@ -439,6 +439,9 @@ pub async fn generate(db: &DatabaseConnection, plan: &Plan) -> anyhow::Result<()
     step("sessions", t, sessions_written);
     step("attendance (with sessions)", t, marks_written);
 
+    // Planner statistics after a bulk load (PostgreSQL would otherwise scan 10 M
+    // attendance rows for each batch of people).
+    sea_orm::ConnectionTrait::execute_unprepared(db, "ANALYZE").await?;
     let t = Instant::now();
     let attendees = kynangso_data::coverage::progress::rebuild(db).await?;
     step("trained_person rebuilt (attendees)", t, attendees);

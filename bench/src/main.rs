@@ -7,6 +7,7 @@
 //! ```
 
 mod generate;
+mod load;
 mod measure;
 mod names;
 
@@ -38,6 +39,21 @@ enum Command {
     },
     /// Time the report, drill-down, trend, search, marking and the session flow.
     Measure,
+    /// An HTTP load run against running servers on this database.
+    Load {
+        /// A server's address; give it twice or more to share the load between servers.
+        #[arg(long, required = true)]
+        url: Vec<String>,
+        #[arg(long, default_value_t = 500)]
+        rate: u32,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        #[arg(long, default_value_t = 20)]
+        users: usize,
+        /// Server process ids whose peak memory is reported.
+        #[arg(long)]
+        server_pid: Vec<u32>,
+    },
 }
 
 #[tokio::main]
@@ -69,6 +85,25 @@ async fn main() -> anyhow::Result<()> {
             .await?;
         }
         Command::Measure => measure::measure(&conn).await?,
+        Command::Load {
+            url,
+            rate,
+            seconds,
+            users,
+            server_pid,
+        } => {
+            load::run(
+                &conn,
+                load::LoadPlan {
+                    urls: url,
+                    rate,
+                    seconds,
+                    users,
+                    server_pids: server_pid,
+                },
+            )
+            .await?;
+        }
     }
     Ok(())
 }

@@ -21,8 +21,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use kynangso_domain::working_age::WorkingAgeRule;
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::Condition;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 use uuid::Uuid;
 
 pub use province::{Choice, Resolved, province_report, resolve, trend};
@@ -40,91 +40,129 @@ pub struct TrainedCounts {
 
 /// Counts, for curriculum version `version`, everyone who completed it by `on` and is of
 /// working age on `on` under `working_age`, by the unit recorded on them.
-///
-/// For each sex the birth window is split into the birth years wholly inside it, summed
-/// from `trained_cell` (a few thousand rows whatever the province's size), and the two
-/// edge years, counted from `trained_person`; people inside who completed only after `on`
-/// are then taken off (none for today's report, one month's completions for last month).
 pub async fn trained_by_recorded_unit<C: ConnectionTrait>(
     db: &C,
     version: Uuid,
     on: NaiveDate,
     working_age: &WorkingAgeRule,
-) -> Result<Vec<(Uuid, u64)>, DataError> {
-    let mut by_unit: HashMap<Uuid, i64> = HashMap::new();
-    for female in [true, false] {
-        let Some((oldest, youngest)) = working_age.birth_window(female, on) else {
-            continue;
-        };
-        let inner = (oldest.year() + 1, youngest.year() - 1);
-        let edges = if inner.0 <= inner.1 {
-            let cells: Vec<(Uuid, i64)> = trained_cell::Entity::find()
-                .select_only()
-                .column(trained_cell::Column::HomeUnitId)
-                // PostgreSQL sums BIGINT to NUMERIC: back to BIGINT for both engines.
-                .column_as(
-                    Expr::col(trained_cell::Column::Trained)
-                        .sum()
-                        .cast_as(Alias::new("BIGINT")),
-                    "trained",
-                )
-                .filter(trained_cell::Column::CurriculumVersionId.eq(version))
-                .filter(trained_cell::Column::Female.eq(female))
-                .filter(trained_cell::Column::BornYear.between(inner.0, inner.1))
-                .group_by(trained_cell::Column::HomeUnitId)
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (unit, n) in cells {
-                *by_unit.entry(unit).or_default() += n;
-            }
-            let (first, last) = (first_day(inner.0), last_day(inner.1));
-            for (unit, n) in count_people(db, version, female, (first, last), Some(on)).await? {
-                *by_unit.entry(unit).or_default() -= n;
-            }
-            vec![
-                (oldest, first.pred_opt().unwrap_or(first)),
-                (last.succ_opt().unwrap_or(last), youngest),
-            ]
-        } else {
-            vec![(oldest, youngest)]
-        };
-        for (from, to) in edges {
-            for (unit, n) in count_people(db, version, female, (from, to), None).await? {
-                *by_unit.entry(unit).or_default() += n;
-            }
-            for (unit, n) in count_people(db, version, female, (from, to), Some(on)).await? {
-                *by_unit.entry(unit).or_default() -= n;
-            }
-        }
-    }
-    Ok(by_unit
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(unit, n)| (unit, u64::try_from(n).unwrap_or(0)))
-        .collect())
+) -> Result<HashMap<Uuid, u64>, DataError> {
+    let mut all = trained_on_days(db, version, &[on], working_age, None).await?;
+    Ok(all.pop().unwrap_or_default())
 }
 
-/// `trained_person` rows of one sex born within `born` (inclusive), by unit; with
-/// `completed_after`, only those who completed after that day.
+/// The same count for several days at once (a trend line), reading each table once.
+///
+/// For each sex the birth window is split into the birth years wholly inside it, summed
+/// from `trained_cell` (a few thousand rows whatever the province's size), and the two
+/// edge years, counted from `trained_person` through its birth index. Then people who
+/// completed only after the day are taken off: they are read once, from the earliest day
+/// on (none for today's report, the last year's completions for a 12-month trend).
+/// With `only`, people recorded under those units only (one commune's trend).
+pub async fn trained_on_days<C: ConnectionTrait>(
+    db: &C,
+    version: Uuid,
+    days: &[NaiveDate],
+    working_age: &WorkingAgeRule,
+    only: Option<&[Uuid]>,
+) -> Result<Vec<HashMap<Uuid, u64>>, DataError> {
+    let in_units = |units: &[Uuid]| units.to_vec();
+    let Some(earliest) = days.iter().min().copied() else {
+        return Ok(Vec::new());
+    };
+    let cells: Vec<(Uuid, bool, i32, i64)> = trained_cell::Entity::find()
+        .select_only()
+        .column(trained_cell::Column::HomeUnitId)
+        .column(trained_cell::Column::Female)
+        .column(trained_cell::Column::BornYear)
+        .column(trained_cell::Column::Trained)
+        .filter(trained_cell::Column::CurriculumVersionId.eq(version))
+        .filter(trained_cell::Column::Trained.ne(0))
+        .apply_if(only.map(in_units), |q, units| {
+            q.filter(trained_cell::Column::HomeUnitId.is_in(units))
+        })
+        .into_tuple()
+        .all(db)
+        .await?;
+    // The report index (version, completed_on, …) makes this a range scan of late rows.
+    let late: Vec<(Uuid, bool, NaiveDate, NaiveDate)> = trained_person::Entity::find()
+        .select_only()
+        .column(trained_person::Column::HomeUnitId)
+        .column(trained_person::Column::Female)
+        .column(trained_person::Column::BornOn)
+        .column(trained_person::Column::CompletedOn)
+        .filter(trained_person::Column::CurriculumVersionId.eq(version))
+        .filter(trained_person::Column::CompletedOn.gt(earliest))
+        .apply_if(only.map(in_units), |q, units| {
+            q.filter(trained_person::Column::HomeUnitId.is_in(units))
+        })
+        .into_tuple()
+        .all(db)
+        .await?;
+
+    let mut out = Vec::with_capacity(days.len());
+    for &on in days {
+        let mut by_unit: HashMap<Uuid, i64> = HashMap::new();
+        for female in [true, false] {
+            let Some((oldest, youngest)) = working_age.birth_window(female, on) else {
+                continue;
+            };
+            let inner = (oldest.year() + 1, youngest.year() - 1);
+            let edges = if inner.0 <= inner.1 {
+                for (unit, _, _, n) in cells
+                    .iter()
+                    .filter(|(_, f, year, _)| *f == female && (inner.0..=inner.1).contains(year))
+                {
+                    *by_unit.entry(*unit).or_default() += n;
+                }
+                let (first, last) = (first_day(inner.0), last_day(inner.1));
+                vec![
+                    (oldest, first.pred_opt().unwrap_or(first)),
+                    (last.succ_opt().unwrap_or(last), youngest),
+                ]
+            } else {
+                vec![(oldest, youngest)]
+            };
+            for &(from, to) in &edges {
+                for (unit, n) in count_people(db, version, female, (from, to), only).await? {
+                    *by_unit.entry(unit).or_default() += n;
+                }
+            }
+            // Everyone of this sex in the window who completed after `on`.
+            for (unit, _, _, _) in late.iter().filter(|(_, f, born, completed)| {
+                *f == female && *completed > on && oldest <= *born && *born <= youngest
+            }) {
+                *by_unit.entry(*unit).or_default() -= 1;
+            }
+        }
+        out.push(
+            by_unit
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(unit, n)| (unit, u64::try_from(n).unwrap_or(0)))
+                .collect(),
+        );
+    }
+    Ok(out)
+}
+
+/// `trained_person` rows of one sex born within `born` (inclusive), by unit.
 async fn count_people<C: ConnectionTrait>(
     db: &C,
     version: Uuid,
     female: bool,
     born: (NaiveDate, NaiveDate),
-    completed_after: Option<NaiveDate>,
+    only: Option<&[Uuid]>,
 ) -> Result<Vec<(Uuid, i64)>, DataError> {
-    let mut query = trained_person::Entity::find()
+    Ok(trained_person::Entity::find()
         .select_only()
         .column(trained_person::Column::HomeUnitId)
         .column_as(trained_person::Column::ParticipantId.count(), "trained")
         .filter(trained_person::Column::CurriculumVersionId.eq(version))
         .filter(trained_person::Column::Female.eq(female))
-        .filter(trained_person::Column::BornOn.between(born.0, born.1));
-    if let Some(day) = completed_after {
-        query = query.filter(trained_person::Column::CompletedOn.gt(day));
-    }
-    Ok(query
+        .filter(trained_person::Column::BornOn.between(born.0, born.1))
+        .apply_if(only.map(<[Uuid]>::to_vec), |q, units| {
+            q.filter(trained_person::Column::HomeUnitId.is_in(units))
+        })
         .group_by(trained_person::Column::HomeUnitId)
         .into_tuple()
         .all(db)
@@ -164,15 +202,33 @@ pub async fn trained_by_unit<C: ConnectionTrait>(
     on: NaiveDate,
     working_age: &WorkingAgeRule,
 ) -> Result<TrainedCounts, DataError> {
-    let successor = Successors::in_effect(db, on).await?;
-    let mut counts = TrainedCounts::default();
-    for (unit, n) in trained_by_recorded_unit(db, version, on, working_age).await? {
-        match successor.current(unit) {
-            Some(unit) => *counts.by_unit.entry(unit).or_default() += n,
-            None => counts.unplaced += n,
+    let mut all = trained_by_unit_on_days(db, version, &[on], working_age, None).await?;
+    Ok(all.pop().unwrap_or_default())
+}
+
+/// The numerator for several days (a trend), each rolled up to the units of its day.
+/// With `only`, people recorded under those units only.
+pub async fn trained_by_unit_on_days<C: ConnectionTrait>(
+    db: &C,
+    version: Uuid,
+    days: &[NaiveDate],
+    working_age: &WorkingAgeRule,
+    only: Option<&[Uuid]>,
+) -> Result<Vec<TrainedCounts>, DataError> {
+    let recorded = trained_on_days(db, version, days, working_age, only).await?;
+    let mut out = Vec::with_capacity(days.len());
+    for (day, by_recorded) in days.iter().zip(recorded) {
+        let successor = Successors::in_effect(db, *day).await?;
+        let mut counts = TrainedCounts::default();
+        for (unit, n) in by_recorded {
+            match successor.current(unit) {
+                Some(unit) => *counts.by_unit.entry(unit).or_default() += n,
+                None => counts.unplaced += n,
+            }
         }
+        out.push(counts);
     }
-    Ok(counts)
+    Ok(out)
 }
 
 /// Where each absorbed unit went, by the reforms in effect on a date.

@@ -283,23 +283,8 @@ async fn still_missing<C: ConnectionTrait>(
 ) -> Result<Vec<StillMissing>, DataError> {
     let (version, rule, modules) =
         super::progress::curriculum_rule(db, resolved.version_id).await?;
-    let covered =
-        crate::training::modules_covered(db, sessions.iter().map(|s| s.id).collect()).await?;
-    let mut attended: BTreeMap<Uuid, Vec<(AttendanceStatus, Vec<Uuid>)>> = BTreeMap::new();
-    for chunk in sessions.chunks(500) {
-        for row in attendance::Entity::find()
-            .filter(attendance::Column::SessionId.is_in(chunk.iter().map(|s| s.id)))
-            .all(db)
-            .await?
-        {
-            if let Some(status) = AttendanceStatus::parse(&row.status) {
-                attended.entry(row.participant_id).or_default().push((
-                    status,
-                    covered.get(&row.session_id).cloned().unwrap_or_default(),
-                ));
-            }
-        }
-    }
+    // People not trained yet: the commune's people minus `trained_person` (so only their
+    // attendance is read, not every roster of the commune).
     let trained: BTreeSet<Uuid> = trained_person::Entity::find()
         .select_only()
         .column(trained_person::Column::ParticipantId)
@@ -310,29 +295,65 @@ async fn still_missing<C: ConnectionTrait>(
         .await?
         .into_iter()
         .collect();
-    let mut rows = Vec::new();
-    let candidates: Vec<Uuid> = attended
-        .keys()
-        .copied()
-        .filter(|id| !trained.contains(id))
+    let people: Vec<(Uuid, String)> = participant::Entity::find()
+        .select_only()
+        .column(participant::Column::Id)
+        .column(participant::Column::FullName)
+        .filter(participant::Column::HomeUnitId.is_in(units.iter().copied()))
+        .filter(participant::Column::MergedIntoId.is_null())
+        .filter(participant::Column::ConsentWithdrawnAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let untrained: Vec<(Uuid, String)> = people
+        .into_iter()
+        .filter(|(id, _)| !trained.contains(id))
         .collect();
-    for chunk in candidates.chunks(500) {
-        for person in participant::Entity::find()
-            .filter(participant::Column::Id.is_in(chunk.iter().copied()))
-            .filter(participant::Column::HomeUnitId.is_in(units.iter().copied()))
-            .filter(participant::Column::MergedIntoId.is_null())
-            .filter(participant::Column::ConsentWithdrawnAt.is_null())
+    let held: BTreeSet<Uuid> = sessions.iter().map(|s| s.id).collect();
+    let mut marks: Vec<(Uuid, Uuid, String)> = Vec::new();
+    for chunk in untrained.chunks(500) {
+        let rows: Vec<(Uuid, Uuid, String)> = attendance::Entity::find()
+            .select_only()
+            .column(attendance::Column::ParticipantId)
+            .column(attendance::Column::SessionId)
+            .column(attendance::Column::Status)
+            .filter(attendance::Column::ParticipantId.is_in(chunk.iter().map(|(id, _)| *id)))
+            .into_tuple()
             .all(db)
-            .await?
-        {
-            let progress = rule.progress(&version.name, &modules, &attended[&person.id]);
-            if !progress.complete {
-                rows.push(StillMissing {
-                    participant_id: person.id,
-                    full_name: person.full_name,
-                    missing: progress.missing.into_iter().map(|m| m.name).collect(),
-                });
-            }
+            .await?;
+        marks.extend(rows.into_iter().filter(|(_, s, _)| held.contains(s)));
+    }
+    let covered = crate::training::modules_covered(
+        db,
+        marks
+            .iter()
+            .map(|(_, s, _)| *s)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+    )
+    .await?;
+    let mut attended: BTreeMap<Uuid, Vec<(AttendanceStatus, Vec<Uuid>)>> = BTreeMap::new();
+    for (person, session, status) in marks {
+        if let Some(status) = AttendanceStatus::parse(&status) {
+            attended
+                .entry(person)
+                .or_default()
+                .push((status, covered.get(&session).cloned().unwrap_or_default()));
+        }
+    }
+    let mut rows = Vec::new();
+    for (id, full_name) in untrained {
+        let Some(sessions) = attended.get(&id) else {
+            continue;
+        };
+        let progress = rule.progress(&version.name, &modules, sessions);
+        if !progress.complete {
+            rows.push(StillMissing {
+                participant_id: id,
+                full_name,
+                missing: progress.missing.into_iter().map(|m| m.name).collect(),
+            });
         }
     }
     rows.sort_by(|a, b| a.full_name.cmp(&b.full_name));

@@ -147,10 +147,29 @@ pub async fn trend<C: ConnectionTrait>(
     months: u32,
 ) -> Result<Vec<TrendPoint>, DataError> {
     let on = resolved.basis.reference_date;
+    let days: Vec<NaiveDate> = (0..months)
+        .rev()
+        .map(|back| if back == 0 { on } else { month_end(on, back) })
+        .collect();
+    // A commune's trend reads only its own rows (and those of the units it absorbed).
+    let only = match unit {
+        Some(unit) => Some(
+            super::Successors::in_effect(db, on)
+                .await?
+                .absorbed_into(unit),
+        ),
+        None => None,
+    };
+    let counts = super::trained_by_unit_on_days(
+        db,
+        resolved.version_id,
+        &days,
+        &resolved.rule,
+        only.as_deref(),
+    )
+    .await?;
     let mut points = Vec::new();
-    for back in (0..months).rev() {
-        let day = if back == 0 { on } else { month_end(on, back) };
-        let counts = trained_by_unit(db, resolved.version_id, day, &resolved.rule).await?;
+    for (day, counts) in days.into_iter().zip(counts) {
         let populations = latest_by_unit(db, day.year()).await?;
         let (trained, population) = match unit {
             Some(unit) => (
