@@ -23,6 +23,9 @@ async function createSession(page: Page, place: string) {
   await page.getByLabel("Y Khuê Niê").check();
   await page.getByRole("button", { name: "Lưu buổi tập huấn" }).click();
   await expect(page).toHaveURL(/\/buoi-tap-huan\/[0-9a-f-]{36}$/);
+  // The session page is a new page load: typing before its islands hydrate would be lost
+  // (a CI run failed that way once).
+  await waitForHydration(page);
   return new URL(page.url()).pathname;
 }
 
