@@ -99,7 +99,93 @@ fn commune<'a>(report: &'a Value, code: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("commune {code} in {report}"))
 }
 
+/// Counts straight from `trained_person`, person by person, with the rule itself.
+async fn brute_force(app: &TestApp, on: NaiveDate) -> std::collections::BTreeMap<uuid::Uuid, u64> {
+    use kynangso_domain::person::Sex;
+    use kynangso_domain::working_age::Birth;
+    let choice = Choice {
+        on,
+        rule_code: None,
+        curriculum_code: None,
+    };
+    let resolved = resolve(&app.db, &choice)
+        .await
+        .expect("resolve")
+        .expect("a curriculum");
+    let mut counts = std::collections::BTreeMap::new();
+    for row in trained_person::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("rows")
+    {
+        let sex = if row.female { Sex::Female } else { Sex::Male };
+        if row.completed_on <= on && resolved.rule.includes(Birth::Date(row.born_on), sex, on) {
+            *counts.entry(row.home_unit_id).or_default() += 1;
+        }
+    }
+    counts
+}
+
 both_databases! {
+    async fn the_cell_sums_equal_a_person_by_person_count_on_any_day(app) {
+        use rand::{Rng, SeedableRng};
+        app.load_demo().await;
+        // 300 more people of Hòa Phú, born 1955–2014 (some by year only), each on the
+        // rosters of random demo sessions with random statuses.
+        let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+        let mut ids = Vec::new();
+        for _ in 0..300 {
+            let id = kynangso_domain::new_id();
+            let born = day(1955, 1, 1) + chrono::Duration::days(rng.gen_range(0..60 * 365));
+            participant::Entity::insert(participant::ActiveModel {
+                id: Set(id),
+                full_name: Set("Người Thử".to_owned()),
+                search_key: Set("nguoi thu".to_owned()),
+                sex: Set(["female", "male", "unknown"][rng.gen_range(0..3)].to_owned()),
+                birth_date: Set(rng.gen_bool(0.7).then_some(born)),
+                birth_year: Set(chrono::Datelike::year(&born)),
+                home_unit_id: Set(demo_id(10)),
+                village_id: Set(None),
+                phone: Set(None),
+                national_id: Set(None),
+                merged_into_id: Set(None),
+                created_by: Set(None),
+                created_at: Set(Utc::now()),
+                updated_at: Set(Utc::now()),
+                consent_withdrawn_at: Set(None),
+            }).exec_without_returning(&app.db).await.expect("person");
+            for session in [500, 501, 502] {
+                if rng.gen_bool(0.9) {
+                    attendance::Entity::insert(attendance::ActiveModel {
+                        id: Set(kynangso_domain::new_id()),
+                        session_id: Set(demo_id(session)),
+                        participant_id: Set(id),
+                        status: Set(["present", "late", "present", "excused"][rng.gen_range(0..4)].to_owned()),
+                        marked_by: Set(None),
+                        marked_at: Set(Utc::now()),
+                    }).exec_without_returning(&app.db).await.expect("attendance");
+                }
+            }
+            ids.push(id);
+        }
+        progress::refresh(&app.db, &ids).await.expect("refresh");
+        // Days around the sessions, retirement steps and year ends, 2025–2036.
+        let mut days = vec![day(2025, 9, 11), day(2025, 10, 3), day(2025, 11, 6), day(2025, 11, 7), day(2025, 12, 31), day(2036, 1, 1)];
+        for _ in 0..20 {
+            days.push(day(2025, 11, 1) + chrono::Duration::days(rng.gen_range(0..3650)));
+        }
+        let choice = Choice { on: day(2026, 11, 27), rule_code: None, curriculum_code: None };
+        let resolved = resolve(&app.db, &choice).await.expect("resolve").expect("a curriculum");
+        let fast = kynangso_data::coverage::trained_on_days(&app.db, resolved.version_id, &days, &resolved.rule, None)
+            .await
+            .expect("counts");
+        for (on, fast) in days.iter().zip(fast) {
+            let fast: std::collections::BTreeMap<_, _> = fast.into_iter().collect();
+            assert_eq!(fast, brute_force(&app, *on).await, "on {on}");
+        }
+        assert!(brute_force(&app, day(2026, 11, 27)).await[&demo_id(10)] > 30, "the scenario trains people");
+    }
+
     async fn the_numerator_matches_the_hand_count(app) {
         app.load_demo().await;
         assert_eq!(hoa_phu(&app, day(2026, 11, 27)).await, (6, 0));
