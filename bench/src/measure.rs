@@ -124,6 +124,11 @@ pub async fn measure(db: &DatabaseConnection) -> anyhow::Result<()> {
         .into_tuple()
         .all(db)
         .await?;
+    anyhow::ensure!(
+        rosters.len() >= 3000,
+        "the biggest commune has {} roster entries; `measure` needs 3 000 (generate at --scale 0.05 or more)",
+        rosters.len()
+    );
     let next = |status: &str| {
         AttendanceStatus::parse(status).map_or(AttendanceStatus::Present, AttendanceStatus::next)
     };

@@ -216,9 +216,10 @@ pub async fn trained_by_unit_on_days<C: ConnectionTrait>(
     only: Option<&[Uuid]>,
 ) -> Result<Vec<TrainedCounts>, DataError> {
     let recorded = trained_on_days(db, version, days, working_age, only).await?;
+    let successions = succession_rows(db).await?;
     let mut out = Vec::with_capacity(days.len());
     for (day, by_recorded) in days.iter().zip(recorded) {
-        let successor = Successors::in_effect(db, *day).await?;
+        let successor = Successors::from_rows(&successions, *day);
         let mut counts = TrainedCounts::default();
         for (unit, n) in by_recorded {
             match successor.current(unit) {
@@ -231,6 +232,12 @@ pub async fn trained_by_unit_on_days<C: ConnectionTrait>(
     Ok(out)
 }
 
+async fn succession_rows<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<unit_succession::Model>, DataError> {
+    Ok(unit_succession::Entity::find().all(db).await?)
+}
+
 /// Where each absorbed unit went, by the reforms in effect on a date.
 #[derive(Debug, Clone, Default)]
 pub struct Successors(HashMap<Uuid, Option<Uuid>>);
@@ -240,12 +247,13 @@ impl Successors {
         db: &C,
         on: NaiveDate,
     ) -> Result<Successors, DataError> {
+        Ok(Successors::from_rows(&succession_rows(db).await?, on))
+    }
+
+    /// The successions of `rows` in effect on `on` (a trend reads the rows once).
+    fn from_rows(rows: &[unit_succession::Model], on: NaiveDate) -> Successors {
         let mut map = HashMap::new();
-        for row in unit_succession::Entity::find()
-            .filter(unit_succession::Column::EffectiveDate.lte(on))
-            .all(db)
-            .await?
-        {
+        for row in rows.iter().filter(|r| r.effective_date <= on) {
             let target = (row.coverage == "full").then_some(row.successor_id);
             // A unit split between several successors stays unplaced even if one row says full.
             map.entry(row.predecessor_id)
@@ -256,7 +264,7 @@ impl Successors {
                 })
                 .or_insert(target);
         }
-        Ok(Successors(map))
+        Successors(map)
     }
 
     /// Follows full absorptions to the unit of the reference date (a few steps at most:

@@ -194,15 +194,7 @@ pub async fn create(
             entity: "training_session",
             entity_id: Some(session.id.to_string()),
             scope_unit_id: Some(commune),
-            after: Some(snapshot(
-                session.starts_at,
-                session.duration_minutes,
-                session.village_id,
-                &session.place,
-                &session.module_ids,
-                &session.trainer_ids,
-                session.notes.as_deref(),
-            )),
+            after: Some(snapshot_of(&session)),
             client: caller.client.clone(),
             ..Default::default()
         },
@@ -288,6 +280,19 @@ async fn insert_links<C: ConnectionTrait>(db: &C, session: &ValidSession) -> Res
 }
 
 /// The audit snapshot of a session's editable fields.
+/// The audit snapshot of a session as the form submitted it.
+fn snapshot_of(session: &ValidSession) -> serde_json::Value {
+    snapshot(
+        session.starts_at,
+        session.duration_minutes,
+        session.village_id,
+        &session.place,
+        &session.module_ids,
+        &session.trainer_ids,
+        session.notes.as_deref(),
+    )
+}
+
 fn snapshot(
     starts_at: chrono::DateTime<Utc>,
     duration_minutes: i32,
@@ -344,15 +349,7 @@ pub async fn update(
         &old_trainers,
         existing.notes.as_deref(),
     );
-    let after = snapshot(
-        session.starts_at,
-        session.duration_minutes,
-        session.village_id,
-        &session.place,
-        &session.module_ids,
-        &session.trainer_ids,
-        session.notes.as_deref(),
-    );
+    let after = snapshot_of(&session);
     if before == after {
         return Ok(());
     }

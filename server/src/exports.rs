@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use kynangso_app::AppError;
 use kynangso_app::api::coverage::ReportQuery;
 use kynangso_app::server::auth::{AuthSettings, caller_of};
+use kynangso_app::server::data_error;
 use kynangso_data::DatabaseConnection;
 use kynangso_data::access::Caller;
 use kynangso_domain::coverage::{TARGETS, share_permille};
@@ -165,19 +166,6 @@ async fn resolve(
         .ok_or(AppError::NotFound)
 }
 
-fn public(error: kynangso_data::DataError) -> AppError {
-    use kynangso_data::DataError;
-    match error {
-        DataError::NotFound { .. } => AppError::NotFound,
-        DataError::Forbidden => AppError::Forbidden,
-        DataError::InvalidField { field, message } => AppError::invalid(field, message),
-        other => {
-            tracing::error!(error = %other, "export failed");
-            AppError::Internal
-        }
-    }
-}
-
 fn percent(trained: u64, population: Option<u64>) -> Cell {
     share_permille(trained, population).map_or(Cell::Empty, |p| Cell::Percent(p as f64 / 10.0))
 }
@@ -188,7 +176,7 @@ async fn communes_sheet(
 ) -> Result<Sheet, AppError> {
     let report = kynangso_data::coverage::province_report(db, resolved)
         .await
-        .map_err(public)?;
+        .map_err(data_error)?;
     let basis = &report.basis;
     let [by_2025, by_2030] = TARGETS;
     let rows = report
@@ -241,7 +229,7 @@ async fn trend_sheet(
         Some(code) => Some(
             kynangso_data::units::commune_level_units_on(db, resolved.basis.reference_date)
                 .await
-                .map_err(public)?
+                .map_err(data_error)?
                 .into_iter()
                 .find(|u| u.code == code)
                 .ok_or(AppError::NotFound)?
@@ -251,7 +239,7 @@ async fn trend_sheet(
     };
     let points = kynangso_data::coverage::trend(db, resolved, unit, 12)
         .await
-        .map_err(public)?;
+        .map_err(data_error)?;
     let rows = points
         .iter()
         .map(|p| {
@@ -287,13 +275,13 @@ async fn register_sheet(
     let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
     let unit = kynangso_data::units::commune_level_units_on(db, today)
         .await
-        .map_err(public)?
+        .map_err(data_error)?
         .into_iter()
         .find(|u| u.code == code)
         .ok_or(AppError::NotFound)?;
     let lines = kynangso_data::participants::export::register_lines(db, caller, unit.id)
         .await
-        .map_err(public)?;
+        .map_err(data_error)?;
     Ok(Sheet {
         title: "Người học",
         // The headers the register import recognises, so the file goes back in as it is.

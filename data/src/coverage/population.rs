@@ -25,23 +25,38 @@ pub async fn latest_by_unit<C: ConnectionTrait>(
     db: &C,
     year: i32,
 ) -> Result<HashMap<Uuid, Population>, DataError> {
-    let mut latest = HashMap::new();
-    for row in working_age_population::Entity::find()
-        .filter(working_age_population::Column::Year.lte(year))
-        .order_by_asc(working_age_population::Column::Year)
-        .all(db)
-        .await?
-    {
-        latest.insert(
-            row.unit_id,
-            Population {
-                count: u64::try_from(row.population).unwrap_or(0),
-                year: row.year,
-                source: row.source,
-            },
-        );
+    Ok(History::read(db, year).await?.latest(year))
+}
+
+/// Every figure up to a year, read once, for a trend that needs several years.
+pub struct History(Vec<working_age_population::Model>);
+
+impl History {
+    pub async fn read<C: ConnectionTrait>(db: &C, up_to: i32) -> Result<History, DataError> {
+        Ok(History(
+            working_age_population::Entity::find()
+                .filter(working_age_population::Column::Year.lte(up_to))
+                .order_by_asc(working_age_population::Column::Year)
+                .all(db)
+                .await?,
+        ))
     }
-    Ok(latest)
+
+    /// Each unit's latest figure for `year` or an earlier year.
+    pub fn latest(&self, year: i32) -> HashMap<Uuid, Population> {
+        let mut latest = HashMap::new();
+        for row in self.0.iter().filter(|r| r.year <= year) {
+            latest.insert(
+                row.unit_id,
+                Population {
+                    count: u64::try_from(row.population).unwrap_or(0),
+                    year: row.year,
+                    source: row.source.clone(),
+                },
+            );
+        }
+        latest
+    }
 }
 
 /// A figure as a province administrator enters it.

@@ -168,9 +168,10 @@ pub async fn trend<C: ConnectionTrait>(
         only.as_deref(),
     )
     .await?;
+    let history = super::population::History::read(db, on.year()).await?;
     let mut points = Vec::new();
     for (day, counts) in days.into_iter().zip(counts) {
-        let populations = latest_by_unit(db, day.year()).await?;
+        let populations = history.latest(day.year());
         let (trained, population) = match unit {
             Some(unit) => (
                 counts.by_unit.get(&unit).copied().unwrap_or(0),

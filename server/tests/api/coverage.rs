@@ -99,6 +99,55 @@ fn commune<'a>(report: &'a Value, code: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("commune {code} in {report}"))
 }
 
+/// A person written straight to the table (behind the data layer's back: tests refresh
+/// the coverage tables themselves). `born` is a date, or a year alone when `date_known`
+/// is false.
+async fn insert_person(
+    app: &TestApp,
+    unit: uuid::Uuid,
+    sex: &str,
+    born: NaiveDate,
+    date_known: bool,
+) -> uuid::Uuid {
+    let id = kynangso_domain::new_id();
+    participant::Entity::insert(participant::ActiveModel {
+        id: Set(id),
+        full_name: Set("Người Thử Nghiệm".to_owned()),
+        search_key: Set("nguoi thu nghiem".to_owned()),
+        sex: Set(sex.to_owned()),
+        birth_date: Set(date_known.then_some(born)),
+        birth_year: Set(chrono::Datelike::year(&born)),
+        home_unit_id: Set(unit),
+        village_id: Set(None),
+        phone: Set(None),
+        national_id: Set(None),
+        merged_into_id: Set(None),
+        created_by: Set(None),
+        created_at: Set(Utc::now()),
+        updated_at: Set(Utc::now()),
+        consent_withdrawn_at: Set(None),
+    })
+    .exec_without_returning(&app.db)
+    .await
+    .expect("person");
+    id
+}
+
+/// An attendance mark written straight to the table.
+async fn insert_mark(app: &TestApp, session: u16, person: uuid::Uuid, status: &str) {
+    attendance::Entity::insert(attendance::ActiveModel {
+        id: Set(kynangso_domain::new_id()),
+        session_id: Set(demo_id(session)),
+        participant_id: Set(person),
+        status: Set(status.to_owned()),
+        marked_by: Set(None),
+        marked_at: Set(Utc::now()),
+    })
+    .exec_without_returning(&app.db)
+    .await
+    .expect("attendance");
+}
+
 /// Counts straight from `trained_person`, person by person, with the rule itself.
 async fn brute_force(app: &TestApp, on: NaiveDate) -> std::collections::BTreeMap<uuid::Uuid, u64> {
     use kynangso_domain::person::Sex;
@@ -135,35 +184,12 @@ both_databases! {
         let mut rng = rand::rngs::StdRng::seed_from_u64(5);
         let mut ids = Vec::new();
         for _ in 0..300 {
-            let id = kynangso_domain::new_id();
             let born = day(1955, 1, 1) + chrono::Duration::days(rng.gen_range(0..60 * 365));
-            participant::Entity::insert(participant::ActiveModel {
-                id: Set(id),
-                full_name: Set("Người Thử".to_owned()),
-                search_key: Set("nguoi thu".to_owned()),
-                sex: Set(["female", "male", "unknown"][rng.gen_range(0..3)].to_owned()),
-                birth_date: Set(rng.gen_bool(0.7).then_some(born)),
-                birth_year: Set(chrono::Datelike::year(&born)),
-                home_unit_id: Set(demo_id(10)),
-                village_id: Set(None),
-                phone: Set(None),
-                national_id: Set(None),
-                merged_into_id: Set(None),
-                created_by: Set(None),
-                created_at: Set(Utc::now()),
-                updated_at: Set(Utc::now()),
-                consent_withdrawn_at: Set(None),
-            }).exec_without_returning(&app.db).await.expect("person");
+            let sex = ["female", "male", "unknown"][rng.gen_range(0..3)];
+            let id = insert_person(&app, demo_id(10), sex, born, rng.gen_bool(0.7)).await;
             for session in [500, 501, 502] {
                 if rng.gen_bool(0.9) {
-                    attendance::Entity::insert(attendance::ActiveModel {
-                        id: Set(kynangso_domain::new_id()),
-                        session_id: Set(demo_id(session)),
-                        participant_id: Set(id),
-                        status: Set(["present", "late", "present", "excused"][rng.gen_range(0..4)].to_owned()),
-                        marked_by: Set(None),
-                        marked_at: Set(Utc::now()),
-                    }).exec_without_returning(&app.db).await.expect("attendance");
+                    insert_mark(&app, session, id, ["present", "late", "present", "excused"][rng.gen_range(0..4)]).await;
                 }
             }
             ids.push(id);
@@ -201,33 +227,9 @@ both_databases! {
         app.load_demo().await;
         // A woman recorded under old Xã Hòa Khánh (absorbed into Hòa Phú on 1 Jul 2025),
         // born 20 Aug 1969: she reaches 57 y 0 m, the 2026 retirement age, on 20 Aug 2026.
-        let id = kynangso_domain::new_id();
-        participant::Entity::insert(participant::ActiveModel {
-            id: Set(id),
-            full_name: Set("Người Thử Nghiệm".to_owned()),
-            search_key: Set("nguoi thu nghiem".to_owned()),
-            sex: Set("female".to_owned()),
-            birth_date: Set(Some(day(1969, 8, 20))),
-            birth_year: Set(1969),
-            home_unit_id: Set(demo_id(22)),
-            village_id: Set(None),
-            phone: Set(None),
-            national_id: Set(None),
-            merged_into_id: Set(None),
-            created_by: Set(None),
-            created_at: Set(Utc::now()),
-            updated_at: Set(Utc::now()),
-            consent_withdrawn_at: Set(None),
-        }).exec_without_returning(&app.db).await.expect("person");
+        let id = insert_person(&app, demo_id(22), "female", day(1969, 8, 20), true).await;
         for session in [500, 501, 502] {
-            attendance::Entity::insert(attendance::ActiveModel {
-                id: Set(kynangso_domain::new_id()),
-                session_id: Set(demo_id(session)),
-                participant_id: Set(id),
-                status: Set("present".to_owned()),
-                marked_by: Set(None),
-                marked_at: Set(Utc::now()),
-            }).exec_without_returning(&app.db).await.expect("attendance");
+            insert_mark(&app, session, id, "present").await;
         }
         // Written behind the app's back: the table learns of it by a refresh.
         progress::refresh(&app.db, &[id]).await.expect("refresh");
