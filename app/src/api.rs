@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod coverage;
+pub mod imports;
 pub mod participants;
 pub mod sessions;
 pub mod units;

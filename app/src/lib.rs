@@ -72,6 +72,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("buoi-tap-huan"), ParamSegment("id"), StaticSegment("in")) view=pages::sign_in_sheet::SignInSheetPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("buoi-tap-huan"), ParamSegment("id"), StaticSegment("sua")) view=pages::new_session::EditSessionPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("nguoi-dung") view=pages::users::UsersPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("nhap") view=pages::imports::ImportsPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("nhap"), ParamSegment("id")) view=pages::import::ImportPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("nhat-ky") view=pages::audit::AuditPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("bao-cao") view=pages::coverage::CoveragePage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("bao-cao"), StaticSegment("dan-so")) view=pages::population::PopulationPage ssr=SsrMode::InOrder/>

@@ -3,6 +3,8 @@ pub mod change_password;
 pub mod commune_coverage;
 pub mod coverage;
 pub mod home;
+pub mod import;
+pub mod imports;
 pub mod new_session;
 pub mod not_found;
 pub mod participant;

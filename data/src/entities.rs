@@ -15,6 +15,7 @@ pub mod audit_log;
 pub mod citizen_profile;
 pub mod consent;
 pub mod curriculum_version;
+pub mod import_file;
 pub mod login_attempt;
 pub mod participant;
 pub mod session_module;

@@ -12,6 +12,7 @@ pub mod db;
 pub mod entities;
 pub mod error;
 pub mod idempotent;
+pub mod import;
 pub mod participants;
 pub mod password;
 pub mod seed;

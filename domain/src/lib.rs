@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod credentials;
 pub mod format;
 pub mod id;
+pub mod import;
 pub mod person;
 pub mod phone;
 pub mod role;

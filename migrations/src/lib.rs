@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_initial_schema;
 mod m20261127_000002_participant_consent_withdrawn;
 mod m20261127_000003_trained_person;
+mod m20261127_000004_import_file;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_initial_schema::Migration),
             Box::new(m20261127_000002_participant_consent_withdrawn::Migration),
             Box::new(m20261127_000003_trained_person::Migration),
+            Box::new(m20261127_000004_import_file::Migration),
         ]
     }
 }
@@ -95,7 +97,7 @@ mod tests {
         Migrator::up(db, None).await?;
 
         let tables = user_tables(db).await?;
-        assert_eq!(tables.len(), 21, "tables after up: {tables:?}");
+        assert_eq!(tables.len(), 22, "tables after up: {tables:?}");
 
         // Enumerations are checked.
         let province = Uuid::from_u128(1);
@@ -193,7 +195,7 @@ mod tests {
 
         // Down really cleaned up (triggers, functions, indexes): up again works.
         Migrator::up(db, None).await?;
-        assert_eq!(user_tables(db).await?.len(), 21);
+        assert_eq!(user_tables(db).await?.len(), 22);
         Migrator::down(db, None).await?;
         assert_eq!(user_tables(db).await?, Vec::<String>::new());
         Ok(())

@@ -35,6 +35,112 @@ pub enum Command {
     /// Recompute who is trained from the attendance records (after loading data from
     /// outside the app, or to check the maintained table).
     RebuildCoverage,
+    /// Import reference data from a spreadsheet (CSV, XLSX, XLS). Without --apply it is a
+    /// dry run: it prints what would change and writes nothing.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub kind: ImportKind,
+}
+
+/// What a file holds.
+#[derive(Debug, Subcommand)]
+pub enum ImportKind {
+    /// The statistics office's unit list ("Danh mục đơn vị hành chính"), in either of its
+    /// export layouts, with or without a header row.
+    Units(ImportUnits),
+    /// The old → new mapping of a reform: old_code, new_code, and optionally coverage
+    /// (full/partial), effective_date and legal basis.
+    Mapping(ImportMapping),
+    /// Working-age population per commune and year, with its source.
+    Population(ImportPopulation),
+    /// A commune's participant register (Họ và tên, Ngày sinh/Năm sinh, Giới tính,
+    /// Thôn/Buôn, Số điện thoại, Số CCCD, Mã), checked row by row against the people the
+    /// commune already has. With --apply the whole file is checked first.
+    Register(ImportRegister),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportRegister {
+    #[command(flatten)]
+    pub input: ImportInput,
+    /// The statistics-office code of the commune or ward the people belong to.
+    #[arg(long)]
+    pub commune: String,
+    /// The account recorded as the importer (and as the one who took the consents).
+    #[arg(long)]
+    pub user: String,
+    /// The field of each column, comma-separated (full_name, birth_date, birth_year, sex,
+    /// village, phone, national_id, code; empty to skip a column). Default: from the
+    /// header row.
+    #[arg(long)]
+    pub columns: Option<String>,
+    /// Required with --apply: the people in the file agreed to their data being recorded.
+    #[arg(long)]
+    pub consent_confirmed: bool,
+}
+
+/// The file and whether to write: every import takes these.
+#[derive(Debug, Args)]
+pub struct ImportInput {
+    /// The file to read.
+    pub file: std::path::PathBuf,
+    /// Write the changes (without it: a dry run that writes nothing).
+    #[arg(long)]
+    pub apply: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportUnits {
+    #[command(flatten)]
+    pub input: ImportInput,
+    /// The province whose rows are taken; other provinces' rows are skipped.
+    #[arg(long, visible_alias = "province", default_value = "66")]
+    pub province_code: String,
+    /// The day the list takes effect (yyyy-mm-dd or dd/mm/yyyy).
+    #[arg(long, value_parser = parse_day)]
+    pub effective: chrono::NaiveDate,
+    /// A reform: close every unit of the province the day before and start every listed
+    /// unit anew, even where a code is reused. By default this is decided from the file
+    /// (a list without districts for a province that still has them).
+    #[arg(long, conflicts_with = "no_reorganisation")]
+    pub reorganisation: bool,
+    /// Never treat the list as a reform: compare unit by unit.
+    #[arg(long)]
+    pub no_reorganisation: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportMapping {
+    #[command(flatten)]
+    pub input: ImportInput,
+    /// The day the links take effect, for rows without an effective_date.
+    #[arg(long, value_parser = parse_day, default_value = "2025-07-01")]
+    pub effective: chrono::NaiveDate,
+    /// The resolution, for rows without one (e.g. "Nghị quyết 1660/NQ-UBTVQH15").
+    #[arg(long)]
+    pub legal_basis: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportPopulation {
+    #[command(flatten)]
+    pub input: ImportInput,
+    /// The year of the figures, for files without a year column.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// The source of the figures, for files without a source column (or an empty cell).
+    #[arg(long)]
+    pub source: Option<String>,
+}
+
+/// A day as yyyy-mm-dd or dd/mm/yyyy.
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    kynangso_domain::import::parse_date_cell(text)
+        .ok_or_else(|| format!("not a date: {text} (yyyy-mm-dd or dd/mm/yyyy)"))
 }
 
 #[derive(Debug, Args)]
@@ -216,6 +322,46 @@ mod tests {
         let cli =
             Cli::try_parse_from(["kynangso", "--trusted-proxies", "10.0.0.1,::1"]).expect("parses");
         assert_eq!(cli.settings.trusted_proxies.len(), 2);
+    }
+
+    #[test]
+    fn imports_are_dry_runs_unless_told_to_apply() {
+        let cli = Cli::try_parse_from([
+            "kynangso",
+            "import",
+            "units",
+            "ds.csv",
+            "--effective",
+            "01/07/2025",
+        ])
+        .expect("parses");
+        let Some(Command::Import(ImportArgs {
+            kind: ImportKind::Units(units),
+        })) = cli.command
+        else {
+            panic!("an import of units");
+        };
+        assert!(!units.input.apply);
+        assert_eq!(units.province_code, "66");
+        assert_eq!(units.effective.to_string(), "2025-07-01");
+        let cli = Cli::try_parse_from([
+            "kynangso",
+            "import",
+            "population",
+            "ds.xlsx",
+            "--year",
+            "2025",
+            "--apply",
+        ])
+        .expect("parses");
+        assert!(matches!(
+            cli.command,
+            Some(Command::Import(ImportArgs { kind: ImportKind::Population(p) })) if p.input.apply && p.year == Some(2025)
+        ));
+        assert!(
+            Cli::try_parse_from(["kynangso", "import", "units", "ds.csv"]).is_err(),
+            "a unit list needs its effective date"
+        );
     }
 
     #[test]

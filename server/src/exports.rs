@@ -2,6 +2,7 @@
 //! a commune's participant register (its own team only; logged). Plain GET handlers
 //! beside the server functions, with the same caller rules (`caller_of`).
 
+mod reference;
 mod sheet;
 
 use axum::extract::{Path, Query, State};
@@ -16,6 +17,7 @@ use kynangso_data::access::Caller;
 use kynangso_domain::coverage::{TARGETS, share_permille};
 use serde::Deserialize;
 
+pub use reference::reference_data;
 pub use sheet::{Cell, Sheet};
 
 /// The address's query, as the report pages write it.

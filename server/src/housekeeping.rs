@@ -1,4 +1,5 @@
-//! Periodic clean-up: expired sign-in sessions and old sign-in attempts. Every app server
+//! Periodic clean-up: expired sign-in sessions, old sign-in attempts, and uploads nobody
+//! imported within a day (they may hold personal data). Every app server
 //! runs it; the deletes are idempotent, so several servers doing it at once is harmless.
 
 use std::time::Duration;
@@ -9,7 +10,7 @@ use kynangso_data::sessions::SessionPolicy;
 /// How often the clean-up runs.
 pub const EVERY: Duration = Duration::from_secs(10 * 60);
 
-/// One pass; returns (sessions, attempts) deleted.
+/// One pass; returns (sessions, attempts and abandoned uploads) deleted.
 pub async fn run_once(
     db: &DatabaseConnection,
     policy: SessionPolicy,
@@ -17,7 +18,8 @@ pub async fn run_once(
     let now = chrono::Utc::now();
     let sessions = kynangso_data::sessions::delete_expired(db, policy, now).await?;
     let attempts = kynangso_data::sign_in::delete_old_attempts(db, now).await?;
-    Ok((sessions, attempts))
+    let uploads = kynangso_data::import::uploads::forget_abandoned(db).await?;
+    Ok((sessions, attempts + uploads))
 }
 
 /// Runs [`run_once`] every [`EVERY`] until the process ends.

@@ -6,9 +6,11 @@ pub mod api_status;
 pub mod config;
 pub mod exports;
 pub mod housekeeping;
+pub mod import_cli;
 pub mod router;
 pub mod security;
 pub mod startup;
 pub mod telemetry;
+pub mod uploads;
 
 pub use startup::Application;

@@ -1,6 +1,6 @@
 use clap::Parser;
 use kynangso_server::config::{Cli, Command};
-use kynangso_server::{Application, admin, telemetry};
+use kynangso_server::{Application, admin, import_cli, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -15,6 +15,7 @@ async fn main() -> anyhow::Result<()> {
         Command::CreateAdmin(args) => admin::create_admin(&cli.settings, args).await?,
         Command::SeedDemo => admin::seed_demo(&cli.settings).await?,
         Command::RebuildCoverage => admin::rebuild_coverage(&cli.settings).await?,
+        Command::Import(args) => import_cli::import(&cli.settings, args).await?,
     }
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! The HTTP router: pages (SSR), server functions, static files and health.
 
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Router, middleware};
 use kynangso_app::server::auth::AuthSettings;
 use kynangso_app::{App, shell};
@@ -30,6 +31,13 @@ pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions, auth: AuthSe
     let downloads = Router::new()
         .route("/bao-cao/xuat/{file}", get(crate::exports::report))
         .route("/bao-cao/{code}/xuat/{file}", get(crate::exports::register))
+        .route("/du-lieu/xuat/{file}", get(crate::exports::reference_data))
+        .route(
+            "/nhap/tai-len",
+            post(crate::uploads::upload).layer(DefaultBodyLimit::max(
+                kynangso_data::import::uploads::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
+        )
         .with_state(crate::exports::ExportState {
             db: db.clone(),
             auth: auth.clone(),

@@ -67,6 +67,7 @@ fn Menu(me: Me) -> impl IntoView {
                 {field.then(|| view! { <li><a href="/nguoi-hoc/moi">"Thêm người học"</a></li> })}
                 <li><a href="/bao-cao">"Phổ cập theo xã"</a></li>
                 {(me.role == Role::ProvinceAdmin).then(|| view! { <li><a href="/bao-cao/dan-so">"Số dân lao động"</a></li> })}
+                {manages.then(|| view! { <li><a href="/nhap">"Nhập từ tệp"</a></li> })}
                 {manages.then(|| view! { <li><a href="/nguoi-dung">"Tài khoản"</a></li> })}
                 {manages.then(|| view! { <li><a href="/nhat-ky">"Nhật ký thay đổi"</a></li> })}
                 <li><a href="/doi-mat-khau">"Đổi mật khẩu"</a></li>

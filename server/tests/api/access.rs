@@ -188,6 +188,22 @@ fn signed_in() -> Vec<Rule> {
             ],
             Refused,
         ),
+        // An upload is its uploader's alone; `imports.rs` tries another lead on a real
+        // upload of Hòa Phú's lead. Here: an id that names nothing of the caller's.
+        (
+            "/api/imports/preview",
+            vec![("id", demo_id(9_001).to_string())],
+            Refused,
+        ),
+        (
+            "/api/imports/start",
+            vec![
+                ("id", demo_id(9_001).to_string()),
+                ("dong_y", "on".to_owned()),
+            ],
+            Refused,
+        ),
+        ("/api/imports/recent", vec![], OwnAccountOnly),
         (
             "/api/attendance/mark-all-present",
             vec![("session_id", hoa_phu_session.clone())],

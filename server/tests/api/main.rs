@@ -9,6 +9,8 @@ mod auth;
 mod coverage;
 mod database;
 mod demo;
+mod imports;
+mod imports_reference;
 mod pages;
 mod participants;
 mod sessions;

@@ -1,0 +1,238 @@
+//! Importing spreadsheets: the preview of an uploaded file (a dry run, with the columns
+//! as read and every row's problems), starting the import, and the person's recent
+//! uploads. The upload itself is a plain multipart POST (`server/src/uploads.rs`).
+//!
+//! Who may import what is decided in one place (`kynangso_data::import::jobs::scope_for`):
+//! commune leads their commune's register, province administrators reference data.
+
+use kynangso_domain::import::{ImportCounts, RegisterField, RowIssue};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+
+/// The choices on the preview page, as its address carries them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportChoices {
+    /// The field of each column, comma-separated codes (`full_name,,birth_year`).
+    pub cot: Option<String>,
+    /// The day a unit list or mapping took effect (yyyy-mm-dd).
+    pub ngay: Option<String>,
+    /// The population's year, when the file has none.
+    pub nam: Option<String>,
+    /// The population's source, when the file has none.
+    pub nguon: Option<String>,
+}
+
+/// An uploaded file and what importing it does (or did).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportView {
+    pub id: String,
+    /// register, units, successions or population.
+    pub kind: String,
+    pub file_name: String,
+    /// uploaded, running, done or failed.
+    pub status: String,
+    pub rows_done: u64,
+    pub headers: Vec<String>,
+    pub columns: Vec<Option<RegisterField>>,
+    pub counts: ImportCounts,
+    pub issues: Vec<RowIssue>,
+    pub issues_left_out: u64,
+    /// Why the file cannot be imported as it is (then there are no counts).
+    pub problem: Option<String>,
+    /// Why the last run stopped, when it failed.
+    pub failure: Option<String>,
+}
+
+/// One of the person's recent uploads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportLine {
+    pub id: String,
+    pub kind: String,
+    pub file_name: String,
+    pub status: String,
+    /// dd/mm/yyyy hh:mm, Vietnam time.
+    pub uploaded: String,
+}
+
+/// The preview (a dry run on the stored file) or, once imported, the result.
+#[server(endpoint = "imports/preview")]
+pub async fn read_import(
+    id: String,
+    cot: Option<String>,
+    ngay: Option<String>,
+    nam: Option<String>,
+    nguon: Option<String>,
+) -> Result<ImportView, AppError> {
+    use crate::server::{auth::require_caller, data_error, db};
+    use kynangso_data::import::{ImportError, jobs, uploads};
+    let caller = require_caller().await?;
+    let id = parse_id(&id)?;
+    let options = server::options(&ImportChoices {
+        cot,
+        ngay,
+        nam,
+        nguon,
+    })?;
+    let db = db()?;
+    let file = uploads::load(&db, id, caller.user_id)
+        .await
+        .map_err(data_error)?;
+    let mut view = ImportView {
+        id: id.to_string(),
+        kind: file.kind.clone(),
+        file_name: file.file_name.clone(),
+        status: file.status.clone(),
+        rows_done: u64::try_from(file.rows_done).unwrap_or(0),
+        headers: Vec::new(),
+        columns: Vec::new(),
+        counts: ImportCounts::default(),
+        issues: Vec::new(),
+        issues_left_out: 0,
+        problem: None,
+        failure: (file.status == "failed")
+            .then(|| file.result.clone())
+            .flatten(),
+    };
+    if file.status == "running" {
+        return Ok(view);
+    }
+    match jobs::preview(&db, &caller, &file, &options).await {
+        Ok(outcome) => {
+            view.headers = outcome.headers;
+            view.columns = outcome.columns;
+            view.counts = outcome.report.counts;
+            view.issues = outcome.report.issues;
+            view.issues_left_out = outcome.report.issues_left_out;
+        }
+        Err(ImportError::Data(error)) => return Err(data_error(error)),
+        Err(problem) => view.problem = Some(problem.to_string()),
+    }
+    Ok(view)
+}
+
+/// Starts the import of an uploaded file with the choices shown on its preview. A
+/// register needs the importer's word that the people in it agreed (`dong_y`). Pressing
+/// twice starts it once.
+#[server(endpoint = "imports/start")]
+pub async fn start_import(
+    id: String,
+    cot: Option<String>,
+    ngay: Option<String>,
+    nam: Option<String>,
+    nguon: Option<String>,
+    dong_y: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use kynangso_data::import::{jobs, uploads};
+    let caller = require_caller().await?;
+    let id = parse_id(&id)?;
+    let options = server::options(&ImportChoices {
+        cot,
+        ngay,
+        nam,
+        nguon,
+    })?;
+    let db = db()?;
+    let file = uploads::load(&db, id, caller.user_id)
+        .await
+        .map_err(data_error)?;
+    if file.kind == "register" && dong_y.as_deref().is_none_or(|v| v.is_empty()) {
+        return Err(respond_with(AppError::invalid(
+            "dong_y",
+            "Hãy xác nhận những người trong tệp đã đồng ý cho ghi thông tin của họ.",
+        )));
+    }
+    jobs::start(&db, &caller, id, options)
+        .await
+        .map_err(data_error)?;
+    Ok(())
+}
+
+/// The person's ten latest uploads.
+#[server(endpoint = "imports/recent")]
+pub async fn list_imports() -> Result<Vec<ImportLine>, AppError> {
+    use crate::server::{auth::require_caller, data_error, db};
+    let caller = require_caller().await?;
+    let lines = kynangso_data::import::uploads::recent(&db()?, caller.user_id)
+        .await
+        .map_err(data_error)?;
+    Ok(lines
+        .into_iter()
+        .map(|(id, kind, file_name, status, at)| ImportLine {
+            id: id.to_string(),
+            kind,
+            file_name,
+            status,
+            uploaded: kynangso_domain::format::datetime_vi(at),
+        })
+        .collect())
+}
+
+#[cfg(feature = "ssr")]
+fn parse_id(id: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(id.trim()).map_err(|_| crate::server::respond_with(AppError::NotFound))
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::ImportChoices;
+    use crate::AppError;
+    use crate::server::respond_with;
+    use kynangso_data::import::jobs::Options;
+    use kynangso_domain::import::RegisterField;
+
+    /// The page's choices as import options, each checked: a bad one is a 422 on its field.
+    pub fn options(choices: &ImportChoices) -> Result<Options, AppError> {
+        let bad = |field: &str, message: &str| respond_with(AppError::invalid(field, message));
+        let text = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+        };
+        let columns = match text(&choices.cot) {
+            None => None,
+            Some(list) => Some(
+                list.split(',')
+                    .map(|code| match code.trim() {
+                        "" => Ok(None),
+                        code => RegisterField::parse(code).map(Some).ok_or(()),
+                    })
+                    .collect::<Result<Vec<_>, ()>>()
+                    .map_err(|()| bad("cot", "Cách đọc cột không hợp lệ."))?,
+            ),
+        };
+        let effective = match text(&choices.ngay) {
+            None => None,
+            Some(day) => Some(
+                chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                    .map_err(|_| bad("ngay", "Ngày hiệu lực không hợp lệ."))?,
+            ),
+        };
+        let year = match text(&choices.nam) {
+            None => None,
+            Some(year) => Some(
+                year.parse::<i32>()
+                    .ok()
+                    .filter(|y| (2000..=2100).contains(y))
+                    .ok_or_else(|| bad("nam", "Năm gồm 4 chữ số, ví dụ 2025."))?,
+            ),
+        };
+        let source_label = text(&choices.nguon);
+        if source_label
+            .as_ref()
+            .is_some_and(|s| s.chars().count() > 300)
+        {
+            return Err(bad("nguon", "Nguồn dài tối đa 300 ký tự."));
+        }
+        Ok(Options {
+            columns,
+            effective,
+            reorganisation: None,
+            year,
+            source_label,
+        })
+    }
+}

@@ -1,0 +1,134 @@
+//! `POST /nhap/tai-len`: a spreadsheet to import, sent by a plain multipart form (it works
+//! without JavaScript). The file is stored for its preview at `/nhap/{id}`; nothing is
+//! imported until the person confirms there.
+//!
+//! A browser is sent back to the form with a short reason code beside the file field; any
+//! other client gets the status and the message.
+
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use kynangso_app::server::auth::caller_of;
+use kynangso_data::DataError;
+use kynangso_data::import::jobs::scope_for;
+use kynangso_data::import::uploads::{self, Kind, NewUpload};
+
+use crate::exports::ExportState;
+
+/// Why an upload was refused: the code the page reads, the status, the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    SignIn,
+    Kind,
+    NotAllowed,
+    NoFile,
+    TooLarge,
+    Unreadable,
+    Server,
+}
+
+impl Refusal {
+    fn code(self) -> &'static str {
+        match self {
+            Refusal::SignIn => "dang-nhap",
+            Refusal::Kind => "loai",
+            Refusal::NotAllowed => "quyen",
+            Refusal::NoFile => "trong",
+            Refusal::TooLarge => "qua-lon",
+            Refusal::Unreadable => "doc",
+            Refusal::Server => "may-chu",
+        }
+    }
+
+    fn status(self) -> StatusCode {
+        match self {
+            Refusal::SignIn => StatusCode::UNAUTHORIZED,
+            Refusal::NotAllowed => StatusCode::FORBIDDEN,
+            Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Refusal::Server => StatusCode::INTERNAL_SERVER_ERROR,
+            Refusal::Kind | Refusal::NoFile | Refusal::Unreadable => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+        }
+    }
+}
+
+pub async fn upload(State(state): State<ExportState>, request: Request) -> Response {
+    let wants_page = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    match store(&state, request).await {
+        Ok(id) => Redirect::to(&format!("/nhap/{id}")).into_response(),
+        Err(refusal) if wants_page => {
+            Redirect::to(&format!("/nhap?loi={}", refusal.code())).into_response()
+        }
+        Err(refusal) => (
+            refusal.status(),
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            kynangso_app::pages::imports::refusal_message(refusal.code()),
+        )
+            .into_response(),
+    }
+}
+
+async fn store(state: &ExportState, request: Request) -> Result<uuid::Uuid, Refusal> {
+    let (parts, body) = request.into_parts();
+    let caller = caller_of(&state.db, &state.auth, &parts)
+        .await
+        .map_err(|_| Refusal::SignIn)?;
+    let mut form = Multipart::from_request(Request::from_parts(parts, body), &())
+        .await
+        .map_err(|_| Refusal::Unreadable)?;
+    let (mut kind, mut file) = (None, None);
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(Refusal::TooLarge);
+            }
+            Err(_) => return Err(Refusal::Unreadable),
+        };
+        match field.name() {
+            Some("loai") => {
+                let text = field.text().await.map_err(|_| Refusal::Unreadable)?;
+                kind = Some(Kind::parse(text.trim()).ok_or(Refusal::Kind)?);
+            }
+            Some("tep") => {
+                let name = field.file_name().unwrap_or("tệp").to_owned();
+                let bytes = field.bytes().await.map_err(|error| {
+                    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        Refusal::TooLarge
+                    } else {
+                        Refusal::Unreadable
+                    }
+                })?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let kind = kind.ok_or(Refusal::Kind)?;
+    let scope = scope_for(&caller, kind).map_err(|_| Refusal::NotAllowed)?;
+    let (file_name, content) = file.filter(|(_, b)| !b.is_empty()).ok_or(Refusal::NoFile)?;
+    uploads::save(
+        &state.db,
+        NewUpload {
+            kind,
+            file_name,
+            content,
+            uploaded_by: caller.user_id,
+            scope_unit_id: scope,
+        },
+    )
+    .await
+    .map_err(|error| match error {
+        DataError::InvalidField { .. } => Refusal::TooLarge,
+        other => {
+            tracing::error!(error = %other, "storing an upload failed");
+            Refusal::Server
+        }
+    })
+}
