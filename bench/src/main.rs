@@ -10,6 +10,7 @@ mod generate;
 mod load;
 mod measure;
 mod names;
+mod register_file;
 
 use std::time::Duration;
 
@@ -39,6 +40,15 @@ enum Command {
     },
     /// Time the report, drill-down, trend, search, marking and the session flow.
     Measure,
+    /// Write a participant register (.csv or .xlsx) to time the import with.
+    RegisterFile {
+        #[arg(long, default_value_t = 100_000)]
+        rows: u64,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// An HTTP load run against running servers on this database.
     Load {
         /// A server's address; give it twice or more to share the load between servers.
@@ -59,6 +69,9 @@ enum Command {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Command::RegisterFile { rows, seed, out } = &cli.command {
+        return register_file::write(out, *rows, *seed);
+    }
     let conn = db::connect(&DbSettings {
         url: cli.database_url.clone(),
         max_connections: 10,
@@ -85,6 +98,8 @@ async fn main() -> anyhow::Result<()> {
             .await?;
         }
         Command::Measure => measure::measure(&conn).await?,
+        // Written above, before connecting: it needs no database.
+        Command::RegisterFile { .. } => {}
         Command::Load {
             url,
             rate,

@@ -33,10 +33,14 @@ pub enum RegisterField {
     Village,
     Phone,
     NationalId,
+    /// The day of a training session the person attended (session registers).
+    SessionDate,
+    /// The modules that session covered, by code or name.
+    Modules,
 }
 
 impl RegisterField {
-    pub const ALL: [RegisterField; 8] = [
+    pub const ALL: [RegisterField; 10] = [
         RegisterField::Code,
         RegisterField::FullName,
         RegisterField::BirthDate,
@@ -45,6 +49,8 @@ impl RegisterField {
         RegisterField::Village,
         RegisterField::Phone,
         RegisterField::NationalId,
+        RegisterField::SessionDate,
+        RegisterField::Modules,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +63,8 @@ impl RegisterField {
             RegisterField::Village => "village",
             RegisterField::Phone => "phone",
             RegisterField::NationalId => "national_id",
+            RegisterField::SessionDate => "session_date",
+            RegisterField::Modules => "modules",
         }
     }
 
@@ -75,6 +83,8 @@ impl RegisterField {
             RegisterField::Village => "Thôn/Buôn",
             RegisterField::Phone => "Số điện thoại",
             RegisterField::NationalId => "Số CCCD",
+            RegisterField::SessionDate => "Ngày tập huấn",
+            RegisterField::Modules => "Nội dung",
         }
     }
 
@@ -122,6 +132,23 @@ impl RegisterField {
                 "so dinh danh ca nhan",
                 "cmnd cccd",
                 "so cmnd cccd",
+            ],
+            RegisterField::SessionDate => &[
+                "ngay tap huan",
+                "ngay hoc",
+                "ngay tham gia",
+                "ngay tham du",
+                "ngay boi duong",
+                "session date",
+            ],
+            RegisterField::Modules => &[
+                "noi dung",
+                "noi dung tap huan",
+                "mo dun",
+                "module",
+                "chuyen de",
+                "ky nang",
+                "modules",
             ],
         }
     }
@@ -215,6 +242,12 @@ pub struct ImportCounts {
     pub rejected: u64,
     /// Units closed because a newer list no longer has them (unit lists only).
     pub closed: u64,
+    /// Registers with training: sessions created for days and modules not yet recorded.
+    #[serde(default)]
+    pub sessions_new: u64,
+    /// Registers with training: rows that put their person on a session's roster.
+    #[serde(default)]
+    pub attendance: u64,
     /// Rows left out on purpose, not errors: another province's rows in a whole-country
     /// unit list, or a district without communes (unit lists only).
     #[serde(default)]

@@ -81,10 +81,12 @@ pub async fn register(
     let outcome = async {
         let caller = caller_of(&state.db, &state.auth, &parts).await?;
         let (name, format) = split(&file)?;
-        if name != "nguoi-hoc" {
-            return Err(AppError::NotFound);
-        }
-        Ok((register_sheet(&state.db, &caller, &code).await?, format))
+        let sheet = match name {
+            "nguoi-hoc" => register_sheet(&state.db, &caller, &code).await?,
+            "diem-danh" => attendance_sheet(&state.db, &caller, &code).await?,
+            _ => return Err(AppError::NotFound),
+        };
+        Ok((sheet, format))
     }
     .await;
     respond(outcome)
@@ -269,19 +271,66 @@ async fn trend_sheet(
     })
 }
 
+/// The commune-level unit with `code` today.
+async fn commune_today(db: &DatabaseConnection, code: &str) -> Result<uuid::Uuid, AppError> {
+    let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
+    Ok(kynangso_data::units::commune_level_units_on(db, today)
+        .await
+        .map_err(data_error)?
+        .into_iter()
+        .find(|u| u.code == code)
+        .ok_or(AppError::NotFound)?
+        .id)
+}
+
+/// Who attended which session: the register with its training, in the columns the
+/// register import reads sessions from (a round trip of paper registers).
+async fn attendance_sheet(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    code: &str,
+) -> Result<Sheet, AppError> {
+    let unit = commune_today(db, code).await?;
+    let lines = kynangso_data::participants::export::attendance_lines(db, caller, unit)
+        .await
+        .map_err(data_error)?;
+    Ok(Sheet {
+        title: "Điểm danh",
+        headers: vec![
+            "Mã",
+            "Họ và tên",
+            "Giới tính",
+            "Ngày sinh",
+            "Thôn/Buôn",
+            "Số điện thoại",
+            "Ngày tập huấn",
+            "Nội dung",
+        ],
+        rows: lines
+            .into_iter()
+            .map(|l| {
+                vec![
+                    l.person.code.into(),
+                    l.person.full_name.into(),
+                    l.person.sex.into(),
+                    l.person.birth.into(),
+                    l.person.village.into(),
+                    l.person.phone.into(),
+                    l.day.into(),
+                    l.modules.into(),
+                ]
+            })
+            .collect(),
+    })
+}
+
 async fn register_sheet(
     db: &DatabaseConnection,
     caller: &Caller,
     code: &str,
 ) -> Result<Sheet, AppError> {
-    let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
-    let unit = kynangso_data::units::commune_level_units_on(db, today)
-        .await
-        .map_err(data_error)?
-        .into_iter()
-        .find(|u| u.code == code)
-        .ok_or(AppError::NotFound)?;
-    let lines = kynangso_data::participants::export::register_lines(db, caller, unit.id)
+    let unit = commune_today(db, code).await?;
+    let lines = kynangso_data::participants::export::register_lines(db, caller, unit)
         .await
         .map_err(data_error)?;
     Ok(Sheet {

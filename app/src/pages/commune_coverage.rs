@@ -127,6 +127,9 @@ fn Commune(r: CommuneReport, qs: String) -> impl IntoView {
                     "Tải danh sách người học của xã: "
                     <a href=format!("/bao-cao/{code}/xuat/nguoi-hoc.xlsx") download>"Excel"</a>" · "
                     <a href=format!("/bao-cao/{code}/xuat/nguoi-hoc.csv") download>"CSV"</a>
+                    "; sổ điểm danh (ai học buổi nào): "
+                    <a href=format!("/bao-cao/{code}/xuat/diem-danh.xlsx") download>"Excel"</a>" · "
+                    <a href=format!("/bao-cao/{code}/xuat/diem-danh.csv") download>"CSV"</a>
                 </p>
                 {if people.is_empty() {
                     view! { <p>"Không có ai."</p> }.into_any()

@@ -122,6 +122,8 @@ fn Counts(file: ImportView) -> impl IntoView {
                 {line("Nghi trùng (chưa nhập)", c.duplicate_suspects, "duplicate_suspects")}
                 {line("Dòng lỗi (không nhập)", c.rejected, "rejected")}
                 {(c.closed > 0).then(|| line("Đơn vị đóng lại", c.closed, "closed"))}
+                {(c.attendance > 0).then(|| line("Lượt tham gia tập huấn", c.attendance, "attendance"))}
+                {(c.sessions_new > 0).then(|| line("Buổi tập huấn mới", c.sessions_new, "sessions_new"))}
             </tbody>
         </table>
     }

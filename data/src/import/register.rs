@@ -14,6 +14,7 @@
 //! by running again (what was written is found "unchanged").
 
 mod known;
+mod sessions;
 
 use std::collections::HashMap;
 
@@ -34,8 +35,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use self::known::{Known, Match, Person};
+use self::sessions::{SessionKey, Sessions};
 use super::{ImportError, Mode, Progress, Report, Source, table, uploads};
-use crate::entities::{admin_unit, consent, participant};
+use crate::entities::{admin_unit, attendance, consent, participant};
 use crate::participants::{CONSENT_STATEMENT, TRAINING_CONSENT_PURPOSE};
 use crate::{audit, coverage};
 
@@ -82,6 +84,7 @@ pub async fn import_register(
     };
     let layout = Layout::new(&headers, &columns)?;
     let villages = Villages::load(db, job.commune).await?;
+    let mut sessions = Sessions::load(db, job.commune).await?;
     let mut known = load_known(db, job.commune).await?;
     let today = today_in_vietnam(Utc::now());
     let mut report = Report::default();
@@ -89,11 +92,12 @@ pub async fn import_register(
     while let Some(row) = rows.next().await {
         let row = row?;
         report.counts.rows += 1;
-        let Some(read) = layout.read(&row, &villages, today, &mut report) else {
+        let Some(read) = layout.read(&row, &villages, &sessions, today, &mut report) else {
             report.counts.rejected += 1;
             continue;
         };
-        classify(
+        let session = read.session.clone();
+        let person = classify(
             read,
             row.number,
             &layout,
@@ -101,9 +105,16 @@ pub async fn import_register(
             &mut report,
             &mut batch,
         );
+        if let (Some(person), Some(key)) = (person, session) {
+            let sessions_before = sessions.pending.len();
+            let session = sessions.session_for(key);
+            report.counts.sessions_new += (sessions.pending.len() - sessions_before) as u64;
+            report.counts.attendance += 1;
+            batch.attendance.push((session, person));
+        }
         if mode == Mode::Apply && batch.len() >= BATCH_ROWS {
             batch
-                .write(db, job, &known, report.counts.rows, false)
+                .write(db, job, &known, &mut sessions, report.counts.rows, false)
                 .await?;
             progress(report.counts.rows);
         }
@@ -115,7 +126,7 @@ pub async fn import_register(
     }
     if mode == Mode::Apply {
         batch
-            .write(db, job, &known, report.counts.rows, true)
+            .write(db, job, &known, &mut sessions, report.counts.rows, true)
             .await?;
         progress(report.counts.rows);
     }
@@ -156,6 +167,8 @@ struct Layout {
 struct ReadRow {
     person: Person,
     code: Option<String>,
+    /// The session the row says the person attended.
+    session: Option<SessionKey>,
 }
 
 impl Layout {
@@ -217,6 +230,7 @@ impl Layout {
         &self,
         row: &table::Row,
         villages: &Villages,
+        sessions: &Sessions,
         today: chrono::NaiveDate,
         report: &mut Report,
     ) -> Option<ReadRow> {
@@ -236,6 +250,21 @@ impl Layout {
                     fail(report, F::BirthDate, message);
                     (String::new(), "1900".to_owned())
                 });
+        let session = sessions
+            .read(
+                self.cell(row, F::SessionDate),
+                self.cell(row, F::Modules),
+                today,
+            )
+            .unwrap_or_else(|(day_column, message)| {
+                let field = if day_column {
+                    F::SessionDate
+                } else {
+                    F::Modules
+                };
+                fail(report, field, &message);
+                None
+            });
         let village_text = self.cell(row, F::Village);
         let village_id = villages.find(village_text);
         if village_id.is_none() && !village_text.is_empty() {
@@ -283,6 +312,7 @@ impl Layout {
         let code = Some(normalize_code(self.cell(row, F::Code))).filter(|c| !c.is_empty());
         Some(ReadRow {
             code,
+            session,
             person: Person {
                 id: valid.id,
                 key: search_key(&valid.full_name),
@@ -299,7 +329,8 @@ impl Layout {
     }
 }
 
-/// New, updated, unchanged or left out: counts, issues and the writes to make.
+/// New, updated, unchanged or left out: counts, issues and the writes to make. The person
+/// the row stands for, unless it was left out.
 fn classify(
     read: ReadRow,
     number: u64,
@@ -307,10 +338,11 @@ fn classify(
     known: &mut Known,
     report: &mut Report,
     batch: &mut Batch,
-) {
+) -> Option<usize> {
     let code_header = layout.header(RegisterField::Code);
     let name_header = layout.header(RegisterField::FullName);
     let by_code = read.code.is_some();
+    let has_session = read.session.is_some();
     let found = match &read.code {
         Some(code) => known.by_code(code),
         None => known.find(&read.person),
@@ -324,6 +356,7 @@ fn classify(
                 &code_header,
                 format!("Mã {code} không có trong xã này."),
             );
+            None
         }
         Match::AmbiguousCode => {
             report.counts.rejected += 1;
@@ -332,21 +365,32 @@ fn classify(
                 &code_header,
                 "Mã này trùng với nhiều người; hãy xoá mã ở dòng này để nhập theo họ tên.",
             );
+            None
         }
         Match::Nobody => {
             report.counts.new += 1;
             let index = known.add(read.person);
             batch.new.push(index);
+            Some(index)
         }
         Match::Suspect(index) => {
             report.counts.duplicate_suspects += 1;
             report.warning(number, &name_header, suspect_message(&known.people[index]));
-        }
-        Match::Same(index) if known.people[index].from_row.is_some() && !by_code => {
-            report.counts.duplicate_suspects += 1;
-            report.warning(number, &name_header, suspect_message(&known.people[index]));
+            None
         }
         Match::Same(index) => {
+            // A person listed twice in one file is one person: a session register lists
+            // them once per class, so a repeat there needs no remark.
+            if let Some(first) = known.people[index]
+                .from_row
+                .filter(|_| !by_code && !has_session)
+            {
+                report.warning(
+                    number,
+                    &name_header,
+                    format!("Người này đã có ở dòng {first} của tệp; không tạo thêm người mới."),
+                );
+            }
             let changed = merge(
                 &mut known.people[index],
                 read.person,
@@ -364,6 +408,7 @@ fn classify(
             } else {
                 report.counts.unchanged += 1;
             }
+            Some(index)
         }
     }
 }
@@ -547,11 +592,13 @@ async fn load_known(db: &DatabaseConnection, commune: Uuid) -> Result<Known, Imp
 struct Batch {
     new: Vec<usize>,
     updated: Vec<usize>,
+    /// (session, person) rosters to be on.
+    attendance: Vec<(Uuid, usize)>,
 }
 
 impl Batch {
     fn len(&self) -> usize {
-        self.new.len() + self.updated.len()
+        self.new.len() + self.updated.len() + self.attendance.len()
     }
 
     /// One transaction: the new people with their consent, the updates (and the coverage
@@ -561,6 +608,7 @@ impl Batch {
         db: &DatabaseConnection,
         job: &RegisterImport,
         known: &Known,
+        sessions: &mut Sessions,
         rows_done: u64,
         last: bool,
     ) -> Result<(), ImportError> {
@@ -629,7 +677,37 @@ impl Batch {
             .await?;
             moved.push(p.id);
         }
-        // Sex, birth date and village feed the coverage counts.
+        sessions
+            .write(&txn, job.commune, job.actor, "Nhập từ sổ tập huấn")
+            .await?;
+        if !self.attendance.is_empty() {
+            let marks = self
+                .attendance
+                .iter()
+                .map(|&(session, i)| attendance::ActiveModel {
+                    id: Set(kynangso_domain::new_id()),
+                    session_id: Set(session),
+                    participant_id: Set(known.people[i].id),
+                    status: Set("present".to_owned()),
+                    marked_by: Set(Some(job.actor)),
+                    marked_at: Set(now),
+                });
+            attendance::Entity::insert_many(marks)
+                .on_conflict(
+                    OnConflict::columns([
+                        attendance::Column::SessionId,
+                        attendance::Column::ParticipantId,
+                    ])
+                    .do_nothing()
+                    .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await?;
+            moved.extend(self.attendance.iter().map(|&(_, i)| known.people[i].id));
+            moved.sort();
+            moved.dedup();
+        }
+        // Sex, birth date, village and attendance feed the coverage counts.
         coverage::progress::refresh(&txn, &moved).await?;
         if self.len() > 0 || last {
             audit::record(
@@ -642,6 +720,7 @@ impl Batch {
                     after: Some(json!({
                         "created": self.new.len(),
                         "updated": self.updated.len(),
+                        "attendance": self.attendance.len(),
                         "rows_read": rows_done,
                     })),
                     client: job.client.clone(),
@@ -656,6 +735,7 @@ impl Batch {
         txn.commit().await?;
         self.new.clear();
         self.updated.clear();
+        self.attendance.clear();
         Ok(())
     }
 }

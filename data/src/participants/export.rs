@@ -15,6 +15,7 @@ use crate::{DataError, audit};
 /// One line of the register, ready to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterLine {
+    pub id: Uuid,
     pub code: String,
     pub full_name: String,
     pub sex: &'static str,
@@ -78,6 +79,7 @@ pub async fn register_lines<C: ConnectionTrait>(
     Ok(people
         .into_iter()
         .map(|p| RegisterLine {
+            id: p.id,
             code: participant_code(p.id),
             sex: Sex::parse(&p.sex).unwrap_or(Sex::Unknown).label_vi(),
             birth: p.birth_date.map_or_else(
@@ -96,4 +98,74 @@ pub async fn register_lines<C: ConnectionTrait>(
             full_name: p.full_name,
         })
         .collect())
+}
+
+/// One attendance of the register: the person, the session's day (dd/mm/yyyy) and the
+/// codes of its modules — the layout the register import reads training from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendanceLine {
+    pub person: RegisterLine,
+    pub day: String,
+    pub modules: String,
+}
+
+/// Who attended (present or late) which held session of the commune, by person and day:
+/// the register with its training, for the commune's own team only (audited as an export).
+pub async fn attendance_lines<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    unit_id: Uuid,
+) -> Result<Vec<AttendanceLine>, DataError> {
+    use crate::entities::{attendance, session_module, skill_module, training_session};
+    use std::collections::HashMap;
+    let people: HashMap<Uuid, RegisterLine> = register_lines(db, caller, unit_id)
+        .await?
+        .into_iter()
+        .map(|line| (line.id, line))
+        .collect();
+    let sessions = training_session::Entity::find()
+        .filter(training_session::Column::UnitId.eq(unit_id))
+        .filter(training_session::Column::Status.eq("held"))
+        .order_by_asc(training_session::Column::StartsAt)
+        .all(db)
+        .await?;
+    let offset = kynangso_domain::format::vietnam_offset();
+    let codes: HashMap<Uuid, String> = skill_module::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.code))
+        .collect();
+    let mut lines = Vec::new();
+    for session in sessions {
+        let modules: Vec<String> = session_module::Entity::find()
+            .filter(session_module::Column::SessionId.eq(session.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|link| codes.get(&link.module_id).cloned())
+            .collect();
+        let day = session
+            .starts_at
+            .with_timezone(&offset)
+            .format("%d/%m/%Y")
+            .to_string();
+        let marks = attendance::Entity::find()
+            .filter(attendance::Column::SessionId.eq(session.id))
+            .filter(attendance::Column::Status.is_in(["present", "late"]))
+            .all(db)
+            .await?;
+        let mut here: Vec<AttendanceLine> = marks
+            .into_iter()
+            .filter_map(|mark| people.get(&mark.participant_id))
+            .map(|person| AttendanceLine {
+                person: person.clone(),
+                day: day.clone(),
+                modules: modules.join(", "),
+            })
+            .collect();
+        here.sort_by(|a, b| a.person.full_name.cmp(&b.person.full_name));
+        lines.extend(here);
+    }
+    Ok(lines)
 }

@@ -8,8 +8,10 @@ use crate::helpers::TestApp;
 
 /// A register as communes keep it: an STT column, Vietnamese headers, dd/mm/yyyy dates.
 /// Rows 2–4 are good; 5 has an impossible date; 6 a bad phone; 7 a village the commune
-/// does not have (imported without one); 8 repeats row 2 (a suspect); 9 is a demo person
-/// already recorded (Lê Thị Mai, 05/01/1969, Thôn 2); 10 has no name.
+/// does not have (imported without one); 8 repeats row 2 (the same person, created once);
+/// 9 is a demo person
+/// already recorded (Lê Thị Mai, 05/01/1969, Thôn 2); 10 has no name; 11 may be that
+/// Lê Thị Mai with a birth year one off (a suspect, left out).
 const REGISTER: &str = "\u{feff}STT,Họ và tên,Ngày sinh,Giới tính,Thôn/Buôn,Số điện thoại\n\
 1,Phạm Thị Thu,12/05/1990,Nữ,Thôn 1,0905111222\n\
 2,Y Khuê Mlô,1988,Nam,Buôn Ea Khít,\n\
@@ -19,7 +21,8 @@ const REGISTER: &str = "\u{feff}STT,Họ và tên,Ngày sinh,Giới tính,Thôn/
 6,Hồ Thị Na,1995,Nữ,Thôn 9,\n\
 7,PHẠM THỊ THU,12/05/1990,Nữ,Thôn 1,\n\
 8,Lê Thị Mai,05/01/1969,Nữ,Thôn 2,\n\
-9,,1990,Nam,Thôn 1,\n";
+9,,1990,Nam,Thôn 1,\n\
+10,Lê Thị Mai,1970,Nữ,Thôn 2,\n";
 
 /// Uploads `bytes` as `kind` the way the browser's form does; the id of the stored file.
 pub async fn upload(
@@ -117,17 +120,20 @@ both_databases! {
         assert_eq!(view["headers"][1], "Họ và tên");
         assert_eq!(view["columns"][0], Value::Null, "STT is not read");
         assert_eq!(view["columns"][1], "full_name");
-        assert_eq!(count(&view, "rows"), 9);
+        assert_eq!(count(&view, "rows"), 10);
         assert_eq!(count(&view, "new"), 4, "rows 2, 3, 4 and 7: {view}");
-        assert_eq!(count(&view, "unchanged"), 1, "Lê Thị Mai is known");
-        assert_eq!(count(&view, "duplicate_suspects"), 1, "row 8 repeats row 2");
+        assert_eq!(count(&view, "unchanged"), 2, "Lê Thị Mai is known; row 8 is row 2's person");
+        assert_eq!(count(&view, "duplicate_suspects"), 1, "row 11");
         assert_eq!(count(&view, "rejected"), 3);
         assert_eq!(
             issue_rows(&view, false),
             [(5, "Ngày sinh".to_owned()), (6, "Số điện thoại".to_owned()), (10, "Họ và tên".to_owned())],
             "errors name the spreadsheet row and the column: {view}"
         );
-        assert_eq!(issue_rows(&view, true), [(7, "Thôn/Buôn".to_owned()), (8, "Họ và tên".to_owned())]);
+        assert_eq!(
+            issue_rows(&view, true),
+            [(7, "Thôn/Buôn".to_owned()), (8, "Họ và tên".to_owned()), (11, "Họ và tên".to_owned())]
+        );
         let messages = view["issues"].to_string();
         assert!(messages.contains("Ngày sinh không đọc được"), "{messages}");
         assert!(messages.contains("dòng 2 của tệp"), "{messages}");
@@ -256,5 +262,57 @@ both_databases! {
         assert_eq!(twice.status(), 200);
         let twice: Value = twice.json().await.expect("json");
         assert!(twice["problem"].as_str().is_some_and(|p| p.contains("hai lần")), "{twice}");
+    }
+}
+
+/// A session register: who came to which day's class, with its modules by code or name.
+/// Rows 2–3 are one person over two days that together cover the five demo modules;
+/// row 4 names a module the curriculum does not have; row 5 a day in the future.
+const TRAINING: &str = "Họ và tên,Năm sinh,Giới tính,Thôn/Buôn,Ngày tập huấn,Nội dung\n\
+Mai Văn Tiến,1990,Nam,Thôn 1,05/03/2024,\"DVC, TMDT, Thanh toán trực tuyến\"\n\
+Mai Văn Tiến,1990,Nam,Thôn 1,12/03/2024,ATTT; NTS\n\
+Đinh Thị Lụa,1994,Nữ,Thôn 2,12/03/2024,Nấu ăn\n\
+Đinh Thị Lụa,1994,Nữ,Thôn 2,01/01/2099,ATTT\n";
+
+both_databases! {
+    async fn a_register_of_training_days_puts_people_on_rosters_and_counts_them_trained(app) {
+        use kynangso_data::entities::trained_person;
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        app.load_demo().await;
+        app.sign_in_as("totruong.hoaphu").await;
+        let (sessions, marks) = (app.count("training_session").await, app.count("attendance").await);
+        let trained = trained_person::Entity::find().count(&app.db).await.expect("count");
+
+        let id = upload(&app, &app.client, "register", "so-tap-huan.csv", TRAINING.as_bytes().to_vec()).await;
+        let view = preview(&app, &id, &[]).await;
+        assert_eq!(view["columns"][4], "session_date");
+        assert_eq!(view["columns"][5], "modules");
+        assert_eq!((count(&view, "new"), count(&view, "rejected")), (1, 2), "{view}");
+        assert_eq!((count(&view, "sessions_new"), count(&view, "attendance")), (2, 2), "{view}");
+        assert_eq!(issue_rows(&view, false), [(4, "Nội dung".to_owned()), (5, "Ngày tập huấn".to_owned())]);
+        confirm(&app, &id, &[]).await;
+        assert_eq!(app.count("training_session").await, sessions + 2);
+        assert_eq!(app.count("attendance").await, marks + 2);
+        assert_eq!(
+            trained_person::Entity::find().count(&app.db).await.expect("count"),
+            trained + 1,
+            "two days covering the five modules make him trained"
+        );
+
+        // The attendance export goes back in and adds nothing.
+        let exported = app.get("/bao-cao/24175/xuat/diem-danh.csv").await;
+        assert_eq!(exported.status(), 200);
+        let csv = exported.text().await.expect("csv");
+        assert!(csv.contains("Mai Văn Tiến") && csv.contains("12/03/2024"), "{csv}");
+        let id = upload(&app, &app.client, "register", "diem-danh.csv", csv.into_bytes()).await;
+        let view = preview(&app, &id, &[]).await;
+        assert_eq!((count(&view, "new"), count(&view, "updated"), count(&view, "sessions_new")), (0, 0, 0), "{view}");
+        assert!(count(&view, "attendance") >= 2, "{view}");
+        confirm(&app, &id, &[]).await;
+        assert_eq!(app.count("training_session").await, sessions + 2);
+        assert_eq!(app.count("attendance").await, marks + 2, "every mark was there already");
+        let refused = app.other_client_signed_in_as("totruong.tanan", crate::helpers::DEMO_PASSWORD).await;
+        let response = refused.get(app.url("/bao-cao/24175/xuat/diem-danh.csv")).send().await.expect("get");
+        assert_eq!(response.status(), 403, "another commune's team");
     }
 }
