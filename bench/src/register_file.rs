@@ -19,6 +19,25 @@ const HEADERS: [&str; 6] = [
 ];
 const VILLAGES: [&str; 4] = ["Thôn 1", "Thôn 2", "Buôn Ea Khít", "thon 1"];
 
+/// Second given names, as in "Nguyễn Thị Thu Hà": the bench's name lists alone would
+/// make a 100 000-row commune mostly namesakes.
+const SECOND: [&str; 24] = [
+    "Thu", "Ngọc", "Kim", "Minh", "Thanh", "Hoài", "Bảo", "Gia", "Xuân", "Hồng", "Anh", "Phương",
+    "Khánh", "Hải", "Đình", "Công", "Quốc", "Trọng", "Mỹ", "Diệu", "Tuấn", "Hoàng", "Nhật", "Bích",
+];
+
+fn name(rng: &mut StdRng, female: bool) -> String {
+    let name = full_name(rng, female);
+    let words: Vec<&str> = name.split(' ').collect();
+    match words.as_slice() {
+        [family, middle, given] if rng.gen_bool(0.7) => {
+            let second = SECOND[rng.gen_range(0..SECOND.len())];
+            format!("{family} {middle} {second} {given}")
+        }
+        _ => name,
+    }
+}
+
 fn row(rng: &mut StdRng, number: u64) -> [String; 6] {
     let female = rng.gen_bool(0.5);
     let year = rng.gen_range(1961..=2011);
@@ -40,7 +59,7 @@ fn row(rng: &mut StdRng, number: u64) -> [String; 6] {
     };
     [
         number.to_string(),
-        full_name(rng, female),
+        name(rng, female),
         birth,
         if female { "Nữ" } else { "Nam" }.to_owned(),
         VILLAGES[rng.gen_range(0..VILLAGES.len())].to_owned(),

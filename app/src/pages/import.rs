@@ -195,7 +195,7 @@ fn Issues(file: ImportView) -> impl IntoView {
                     <tbody>
                         {file.issues.into_iter().map(|issue| view! {
                             <tr class:warning=issue.warning class:error=!issue.warning data-row=issue.row>
-                                <td class="num">{issue.row}</td>
+                                <td class="num">{if issue.row == 0 { "Cả tệp".to_owned() } else { issue.row.to_string() }}</td>
                                 <td>{issue.column}</td>
                                 <td>{if issue.warning { "Lưu ý: " } else { "Lỗi: " }}{issue.message}</td>
                             </tr>

@@ -29,7 +29,7 @@ use kynangso_domain::text::search_key;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -561,30 +561,69 @@ impl Villages {
     }
 }
 
-/// The commune's people as they stand: not merged away, consent not withdrawn.
+/// The commune's people as they stand: not merged away, consent not withdrawn. Read in
+/// pages of the columns matching needs, so a commune of 100 000 people never sits in
+/// memory twice (as database rows and as the index).
 async fn load_known(db: &DatabaseConnection, commune: Uuid) -> Result<Known, ImportError> {
-    let rows = participant::Entity::find()
-        .filter(participant::Column::HomeUnitId.eq(commune))
-        .filter(participant::Column::MergedIntoId.is_null())
-        .filter(participant::Column::ConsentWithdrawnAt.is_null())
-        .all(db)
-        .await?;
+    type Columns = (
+        Uuid,
+        String,
+        String,
+        String,
+        Option<chrono::NaiveDate>,
+        i32,
+        Option<Uuid>,
+        Option<String>,
+        Option<String>,
+    );
+    const PAGE: u64 = 5_000;
     let mut known = Known::default();
-    for p in rows {
-        known.add(Person {
-            id: p.id,
-            key: p.search_key,
-            full_name: p.full_name,
-            sex: Sex::parse(&p.sex).unwrap_or(Sex::Unknown),
-            birth_date: p.birth_date,
-            birth_year: p.birth_year,
-            village_id: p.village_id,
-            phone: p.phone,
-            national_id: p.national_id,
-            from_row: None,
-        });
+    let mut after = Uuid::nil();
+    loop {
+        let page: Vec<Columns> = participant::Entity::find()
+            .select_only()
+            .columns([
+                participant::Column::Id,
+                participant::Column::SearchKey,
+                participant::Column::FullName,
+                participant::Column::Sex,
+                participant::Column::BirthDate,
+                participant::Column::BirthYear,
+                participant::Column::VillageId,
+                participant::Column::Phone,
+                participant::Column::NationalId,
+            ])
+            .filter(participant::Column::HomeUnitId.eq(commune))
+            .filter(participant::Column::MergedIntoId.is_null())
+            .filter(participant::Column::ConsentWithdrawnAt.is_null())
+            .filter(participant::Column::Id.gt(after))
+            .order_by_asc(participant::Column::Id)
+            .limit(PAGE)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let full = page.len() as u64 == PAGE;
+        for (id, key, full_name, sex, birth_date, birth_year, village_id, phone, national_id) in
+            page
+        {
+            after = id;
+            known.add(Person {
+                id,
+                key,
+                full_name,
+                sex: Sex::parse(&sex).unwrap_or(Sex::Unknown),
+                birth_date,
+                birth_year,
+                village_id,
+                phone,
+                national_id,
+                from_row: None,
+            });
+        }
+        if !full {
+            return Ok(known);
+        }
     }
-    Ok(known)
 }
 
 /// The writes waiting for the next transaction, as indexes into `Known::people`.
