@@ -30,6 +30,7 @@ test("a commune lead uploads a register, sees the bad rows, imports the good one
   const issues = page.getByTestId("import-issues");
   await expect(issues.locator('tr[data-row="4"]')).toContainText("Ngày sinh");
   await expect(issues.locator('tr[data-row="5"]')).toContainText("SĐT");
+  await page.getByText("Cách đọc các cột").click();
   await expect(page.getByLabel("SĐT")).toHaveValue("phone");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, "the page does not scroll sideways at 390 px").toBeLessThanOrEqual(0);

@@ -107,7 +107,17 @@ pub async fn read_import(
             view.issues_left_out = outcome.report.issues_left_out;
         }
         Err(ImportError::Data(error)) => return Err(data_error(error)),
-        Err(problem) => view.problem = Some(problem.to_string()),
+        Err(problem) => {
+            view.problem = Some(problem.to_string());
+            // Unrecognised columns are this page's to fix: show them with their choices.
+            if file.kind == "register" {
+                view.headers = jobs::header_row(&file).await;
+                view.columns = options.columns.clone().unwrap_or_else(|| {
+                    kynangso_domain::import::guess_register_columns(&view.headers)
+                });
+                view.columns.resize(view.headers.len(), None);
+            }
+        }
     }
     Ok(view)
 }

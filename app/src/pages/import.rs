@@ -99,9 +99,9 @@ fn ImportFile(file: ImportView, choices: ImportChoices) -> impl IntoView {
                 {file.problem.clone().map(|message| view! { <p class="error" role="alert" data-testid="import-problem">{message}</p> })}
                 {file.problem.is_none().then(|| view! { <Counts file=file.clone()/> })}
             </section>
-            <Choices file=file.clone() choices=choices.clone()/>
             <Issues file=file.clone()/>
-            <Confirm file choices/>
+            <Confirm file=file.clone() choices=choices.clone()/>
+            <Choices file choices/>
         }.into_any(),
     }
 }
@@ -135,8 +135,8 @@ fn Choices(file: ImportView, choices: ImportChoices) -> impl IntoView {
     let action = format!("/nhap/{}", file.id);
     match file.kind.as_str() {
         "register" if !file.headers.is_empty() => view! {
-            <section class="card">
-                <h2>"Các cột"</h2>
+            <details class="card" open=file.problem.is_some()>
+                <summary>"Cách đọc các cột (bấm để sửa)"</summary>
                 <form method="get" action=action data-testid="columns-form">
                     {file.headers.iter().enumerate().map(|(i, header)| {
                         let current = file.columns.get(i).copied().flatten();
@@ -153,7 +153,7 @@ fn Choices(file: ImportView, choices: ImportChoices) -> impl IntoView {
                     }).collect_view()}
                     <button type="submit">"Xem lại với cách đọc cột này"</button>
                 </form>
-            </section>
+            </details>
         }.into_any(),
         "units" | "successions" => view! {
             <section class="card">

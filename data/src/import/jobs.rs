@@ -208,3 +208,13 @@ pub async fn start(
     });
     Ok(true)
 }
+
+/// The first row of an uploaded file, so that a register whose columns were not all
+/// recognised can still be mapped by hand. Empty when the file cannot be read.
+pub async fn header_row(file: &import_file::Model) -> Vec<String> {
+    let mut rows = super::table::open(Source::Bytes(file.content.clone()));
+    match rows.next().await {
+        Some(Ok(row)) => row.cells,
+        _ => Vec::new(),
+    }
+}

@@ -267,15 +267,6 @@ impl Layout {
             });
         let village_text = self.cell(row, F::Village);
         let village_id = villages.find(village_text);
-        if village_id.is_none() && !village_text.is_empty() {
-            report.warning(
-                row.number,
-                &self.header(F::Village),
-                format!(
-                    "Xã không có thôn, buôn \"{village_text}\"; người này được nhập không có thôn."
-                ),
-            );
-        }
         let form = ParticipantForm {
             id: kynangso_domain::new_id().to_string(),
             full_name: self.cell(row, F::FullName).to_owned(),
@@ -308,6 +299,16 @@ impl Layout {
         };
         if failed {
             return None;
+        }
+        // Said only of rows that go in: a rejected row's village does not matter.
+        if village_id.is_none() && !village_text.is_empty() {
+            report.warning(
+                row.number,
+                &self.header(F::Village),
+                format!(
+                    "Xã không có thôn, buôn \"{village_text}\"; người này được nhập không có thôn."
+                ),
+            );
         }
         let code = Some(normalize_code(self.cell(row, F::Code))).filter(|c| !c.is_empty());
         Some(ReadRow {

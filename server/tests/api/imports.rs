@@ -316,3 +316,22 @@ both_databases! {
         assert_eq!(response.status(), 403, "another commune's team");
     }
 }
+
+both_databases! {
+    async fn columns_the_app_does_not_recognise_are_chosen_by_hand(app) {
+        app.load_demo().await;
+        app.sign_in_as("totruong.hoaphu").await;
+        let file = "Học viên,NS,Điện thoại di động\nChu Thị Nhàn,1989,0904555666\n";
+        let id = upload(&app, &app.client, "register", "khac.csv", file.as_bytes().to_vec()).await;
+        let view = preview(&app, &id, &[]).await;
+        assert!(view["problem"].as_str().is_some_and(|p| p.contains("Họ và tên")), "{view}");
+        assert_eq!(view["headers"][0], "Học viên", "the headers come back to be mapped: {view}");
+        assert_eq!(view["columns"].as_array().map(Vec::len), Some(3));
+        let chosen = [("cot", "full_name,birth_year,phone")];
+        let view = preview(&app, &id, &chosen).await;
+        assert_eq!((view["problem"].clone(), count(&view, "new")), (Value::Null, 1), "{view}");
+        confirm(&app, &id, &chosen).await;
+        let found: Value = app.call("participants/search", &[("q", "chu thi nhan")]).await.json().await.expect("json");
+        assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+    }
+}
