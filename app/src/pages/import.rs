@@ -6,7 +6,7 @@
 use kynangso_domain::format::integer_vi;
 use kynangso_domain::import::RegisterField;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::imports::{ImportChoices, ImportView, read_import};
@@ -74,13 +74,17 @@ fn ImportFile(file: ImportView, choices: ImportChoices) -> impl IntoView {
         <p class="muted">{format!("{} · {}", file.file_name, status_label(&file.status))}</p>
     };
     match file.status.as_str() {
+        // A plain refresh in the body: leptos_meta's head tags do not reach a page whose
+        // head was sent before this Suspense resolved, and a browser honours this one
+        // wherever it stands. It needs no script, so it works on any phone.
         "running" => view! {
-            <Meta http_equiv="refresh" content="2"/>
             <section class="card">
+                <meta http-equiv="refresh" content="2"/>
                 {heading}
                 <p aria-live="polite" data-testid="import-progress">
                     {format!("Đang nhập… đã xử lý {} dòng.", integer_vi(file.rows_done as i64))}
                 </p>
+                <a href=format!("/nhap/{}", file.id)>"Tải lại trang"</a>
             </section>
         }.into_any(),
         "done" => view! {
