@@ -294,34 +294,42 @@ async fn attendance_sheet(
     let lines = kynangso_data::participants::export::attendance_lines(db, caller, unit)
         .await
         .map_err(data_error)?;
+    let mut headers = PERSON_HEADERS.to_vec();
+    headers.extend(["Ngày tập huấn", "Nội dung"]);
     Ok(Sheet {
         title: "Điểm danh",
-        headers: vec![
-            "Mã",
-            "Họ và tên",
-            "Giới tính",
-            "Ngày sinh",
-            "Thôn/Buôn",
-            "Số điện thoại",
-            "Ngày tập huấn",
-            "Nội dung",
-        ],
+        headers,
         rows: lines
             .into_iter()
             .map(|l| {
-                vec![
-                    l.person.code.into(),
-                    l.person.full_name.into(),
-                    l.person.sex.into(),
-                    l.person.birth.into(),
-                    l.person.village.into(),
-                    l.person.phone.into(),
-                    l.day.into(),
-                    l.modules.into(),
-                ]
+                let mut row = person_cells(l.person);
+                row.extend([l.day.into(), l.modules.into()]);
+                row
             })
             .collect(),
     })
+}
+
+/// The person's columns of both registers: the headers the register import recognises
+/// (`RegisterField::label_vi`), so the files go back in as they are.
+const PERSON_HEADERS: [&str; 6] = [
+    "Mã",
+    "Họ và tên",
+    "Giới tính",
+    "Ngày sinh",
+    "Thôn/Buôn",
+    "Số điện thoại",
+];
+
+fn person_cells(l: kynangso_data::participants::export::RegisterLine) -> Vec<Cell> {
+    vec![
+        l.code.into(),
+        l.full_name.into(),
+        l.sex.into(),
+        l.birth.into(),
+        l.village.into(),
+        l.phone.into(),
+    ]
 }
 
 async fn register_sheet(
@@ -333,30 +341,18 @@ async fn register_sheet(
     let lines = kynangso_data::participants::export::register_lines(db, caller, unit)
         .await
         .map_err(data_error)?;
+    let mut headers = PERSON_HEADERS.to_vec();
+    headers.push("Hoàn thành ngày");
     Ok(Sheet {
         title: "Người học",
-        // The headers the register import recognises, so the file goes back in as it is.
-        headers: vec![
-            "Mã",
-            "Họ và tên",
-            "Giới tính",
-            "Ngày sinh",
-            "Thôn/Buôn",
-            "Số điện thoại",
-            "Hoàn thành ngày",
-        ],
+        headers,
         rows: lines
             .into_iter()
             .map(|l| {
-                vec![
-                    l.code.into(),
-                    l.full_name.into(),
-                    l.sex.into(),
-                    l.birth.into(),
-                    l.village.into(),
-                    l.phone.into(),
-                    l.completed_on.into(),
-                ]
+                let completed = l.completed_on.clone();
+                let mut row = person_cells(l);
+                row.push(completed.into());
+                row
             })
             .collect(),
     })

@@ -65,22 +65,17 @@ pub async fn read_import(
     nam: Option<String>,
     nguon: Option<String>,
 ) -> Result<ImportView, AppError> {
-    use crate::server::{auth::require_caller, data_error, db};
-    use kynangso_data::import::{ImportError, jobs, uploads};
-    let caller = require_caller().await?;
-    let id = parse_id(&id)?;
-    let options = server::options(&ImportChoices {
+    use crate::server::data_error;
+    use kynangso_data::import::{ImportError, jobs};
+    let choices = ImportChoices {
         cot,
         ngay,
         nam,
         nguon,
-    })?;
-    let db = db()?;
-    let file = uploads::load(&db, id, caller.user_id)
-        .await
-        .map_err(data_error)?;
+    };
+    let (caller, db, file, options) = server::upload_of(&id, &choices).await?;
     let mut view = ImportView {
-        id: id.to_string(),
+        id: file.id.to_string(),
         kind: file.kind.clone(),
         file_name: file.file_name.clone(),
         status: file.status.clone(),
@@ -134,27 +129,22 @@ pub async fn start_import(
     nguon: Option<String>,
     dong_y: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server::{auth::require_caller, data_error, db, respond_with};
-    use kynangso_data::import::{jobs, uploads};
-    let caller = require_caller().await?;
-    let id = parse_id(&id)?;
-    let options = server::options(&ImportChoices {
+    use crate::server::{data_error, respond_with};
+    use kynangso_data::import::jobs;
+    let choices = ImportChoices {
         cot,
         ngay,
         nam,
         nguon,
-    })?;
-    let db = db()?;
-    let file = uploads::load(&db, id, caller.user_id)
-        .await
-        .map_err(data_error)?;
+    };
+    let (caller, db, file, options) = server::upload_of(&id, &choices).await?;
     if file.kind == "register" && dong_y.as_deref().is_none_or(|v| v.is_empty()) {
         return Err(respond_with(AppError::invalid(
             "dong_y",
             "Hãy xác nhận những người trong tệp đã đồng ý cho ghi thông tin của họ.",
         )));
     }
-    jobs::start(&db, &caller, id, options)
+    jobs::start(&db, &caller, file, options)
         .await
         .map_err(data_error)?;
     Ok(())
@@ -181,17 +171,37 @@ pub async fn list_imports() -> Result<Vec<ImportLine>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn parse_id(id: &str) -> Result<uuid::Uuid, AppError> {
-    uuid::Uuid::parse_str(id.trim()).map_err(|_| crate::server::respond_with(AppError::NotFound))
-}
-
-#[cfg(feature = "ssr")]
 mod server {
     use super::ImportChoices;
     use crate::AppError;
     use crate::server::respond_with;
     use kynangso_data::import::jobs::Options;
     use kynangso_domain::import::RegisterField;
+
+    /// The caller, the database, the caller's own upload `id` (anyone else's is "not
+    /// found") and the page's choices as options: what every import function starts with.
+    pub async fn upload_of(
+        id: &str,
+        choices: &ImportChoices,
+    ) -> Result<
+        (
+            kynangso_data::access::Caller,
+            kynangso_data::DatabaseConnection,
+            kynangso_data::entities::import_file::Model,
+            Options,
+        ),
+        AppError,
+    > {
+        use crate::server::{auth::require_caller, data_error, db};
+        let caller = require_caller().await?;
+        let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| respond_with(AppError::NotFound))?;
+        let options = options(choices)?;
+        let db = db()?;
+        let file = kynangso_data::import::uploads::load(&db, id, caller.user_id)
+            .await
+            .map_err(data_error)?;
+        Ok((caller, db, file, options))
+    }
 
     /// The page's choices as import options, each checked: a bad one is a 422 on its field.
     pub fn options(choices: &ImportChoices) -> Result<Options, AppError> {

@@ -93,6 +93,11 @@ pub async fn run(
                 columns: options.columns.clone(),
                 upload,
             };
+            // Registers are written in batches: read the whole file once first, so a file
+            // that breaks half way (an encoding error at row 60 000) writes nothing.
+            if mode == Mode::Apply {
+                import_register(db, &job, source.clone(), Mode::DryRun, &mut |_| {}).await?;
+            }
             let outcome = import_register(db, &job, source, mode, progress).await?;
             Ok(Outcome {
                 headers: outcome.headers,
@@ -164,10 +169,10 @@ pub async fn preview(
 pub async fn start(
     db: &DatabaseConnection,
     caller: &Caller,
-    id: Uuid,
+    file: import_file::Model,
     options: Options,
 ) -> Result<bool, DataError> {
-    let file = uploads::load(db, id, caller.user_id).await?;
+    let id = file.id;
     let kind = Kind::parse(&file.kind).ok_or(DataError::NotFound { what: "import" })?;
     let scope = scope_for(caller, kind)?;
     let stored = serde_json::to_string(&options).unwrap_or_default();

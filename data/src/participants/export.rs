@@ -136,32 +136,55 @@ pub async fn attendance_lines<C: ConnectionTrait>(
         .into_iter()
         .map(|m| (m.id, m.code))
         .collect();
-    let mut lines = Vec::new();
-    for session in sessions {
-        let modules: Vec<String> = session_module::Entity::find()
-            .filter(session_module::Column::SessionId.eq(session.id))
+    // Links and marks of all the sessions at once (in chunks), not a query per session.
+    let ids: Vec<Uuid> = sessions.iter().map(|s| s.id).collect();
+    let mut modules_of: HashMap<Uuid, Vec<String>> = HashMap::new();
+    let mut marks_of: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for link in session_module::Entity::find()
+            .filter(session_module::Column::SessionId.is_in(chunk.to_vec()))
             .all(db)
             .await?
-            .into_iter()
-            .filter_map(|link| codes.get(&link.module_id).cloned())
-            .collect();
+        {
+            if let Some(code) = codes.get(&link.module_id) {
+                modules_of
+                    .entry(link.session_id)
+                    .or_default()
+                    .push(code.clone());
+            }
+        }
+        for mark in attendance::Entity::find()
+            .filter(attendance::Column::SessionId.is_in(chunk.to_vec()))
+            .filter(attendance::Column::Status.is_in(["present", "late"]))
+            .all(db)
+            .await?
+        {
+            marks_of
+                .entry(mark.session_id)
+                .or_default()
+                .push(mark.participant_id);
+        }
+    }
+    let mut lines = Vec::new();
+    for session in sessions {
+        let modules = modules_of
+            .remove(&session.id)
+            .unwrap_or_default()
+            .join(", ");
         let day = session
             .starts_at
             .with_timezone(&offset)
             .format("%d/%m/%Y")
             .to_string();
-        let marks = attendance::Entity::find()
-            .filter(attendance::Column::SessionId.eq(session.id))
-            .filter(attendance::Column::Status.is_in(["present", "late"]))
-            .all(db)
-            .await?;
-        let mut here: Vec<AttendanceLine> = marks
-            .into_iter()
-            .filter_map(|mark| people.get(&mark.participant_id))
+        let mut here: Vec<AttendanceLine> = marks_of
+            .remove(&session.id)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|participant| people.get(participant))
             .map(|person| AttendanceLine {
                 person: person.clone(),
                 day: day.clone(),
-                modules: modules.join(", "),
+                modules: modules.clone(),
             })
             .collect();
         here.sort_by(|a, b| a.person.full_name.cmp(&b.person.full_name));

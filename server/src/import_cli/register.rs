@@ -6,7 +6,7 @@ use kynangso_data::DatabaseConnection;
 use kynangso_data::entities::{admin_unit, app_user};
 use kynangso_data::import::jobs::{self, Options};
 use kynangso_data::import::uploads::Kind;
-use kynangso_data::import::{ImportError, Mode, Report, Source};
+use kynangso_data::import::{ImportError, Report, Source};
 use kynangso_domain::UnitKind;
 use kynangso_domain::import::RegisterField;
 use sea_orm::sea_query::ExprTrait;
@@ -63,41 +63,20 @@ pub async fn run(conn: &DatabaseConnection, args: &ImportRegister) -> Result<Rep
         columns,
         ..Options::default()
     };
-    let run = |mode: Mode| {
-        let source = Source::File(args.input.file.clone());
-        let options = &options;
-        async move {
-            jobs::run(
-                conn,
-                Kind::Register,
-                commune.id,
-                user.id,
-                Some("cli".to_owned()),
-                None,
-                source,
-                options,
-                mode,
-                &mut |rows| eprint!("\r  … {rows} dòng / rows"),
-            )
-            .await
-        }
-    };
-    // The whole file is read once before anything is written: a file that breaks half way
-    // (an encoding error at row 60 000) is refused whole.
-    let started = std::time::Instant::now();
-    let checked = run(Mode::DryRun).await?;
-    if mode(&args.input) == Mode::DryRun {
-        return Ok(checked.report);
-    }
-    eprintln!(
-        "\r  kiểm tra / checked in {:.2} s",
-        started.elapsed().as_secs_f64()
-    );
-    let started = std::time::Instant::now();
-    let applied = run(Mode::Apply).await?;
-    eprintln!(
-        "\r  ghi / written in {:.2} s",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(applied.report)
+    // With --apply, `jobs::run` reads the whole file once before writing anything.
+    let outcome = jobs::run(
+        conn,
+        Kind::Register,
+        commune.id,
+        user.id,
+        Some("cli".to_owned()),
+        None,
+        Source::File(args.input.file.clone()),
+        &options,
+        mode(&args.input),
+        &mut |rows| eprint!("\r  … {rows} dòng / rows"),
+    )
+    .await?;
+    eprintln!();
+    Ok(outcome.report)
 }

@@ -335,3 +335,33 @@ both_databases! {
         assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
     }
 }
+
+both_databases! {
+    async fn a_file_that_breaks_after_the_first_batch_writes_nothing(app) {
+        app.load_demo().await;
+        app.sign_in_as("totruong.hoaphu").await;
+        let before = app.count("participant").await;
+        // 700 good rows (more than one batch of 500), then a row in Windows-1258.
+        let mut file = "Họ và tên,Năm sinh\n".as_bytes().to_vec();
+        for i in 0..700 {
+            let given = ["An", "Bình", "Chi", "Dung", "Giang", "Hà", "Khánh"][i % 7];
+            file.extend(format!("Nguyễn Văn {given} {} Tư,{}\n", ["Thu", "Hạ", "Đông", "Xuân"][i / 7 % 4], 1950 + i / 28).as_bytes());
+        }
+        file.extend(b"Nguy\xea\xden,1990\n");
+        let id = upload(&app, &app.client, "register", "hong-giua.csv", file).await;
+        // Straight to the confirmation, without a preview.
+        let response = app.call("imports/start", &[("id", &id), ("dong_y", "on")]).await;
+        assert_eq!(response.status(), 200);
+        let mut view = preview(&app, &id, &[]).await;
+        for _ in 0..200 {
+            if view["status"] != "running" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            view = preview(&app, &id, &[]).await;
+        }
+        assert_eq!(view["status"], "failed", "{view}");
+        assert!(view["failure"].as_str().is_some_and(|f| f.contains("UTF-8")), "{view}");
+        assert_eq!(app.count("participant").await, before, "nothing of the file was written");
+    }
+}
