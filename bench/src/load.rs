@@ -1,7 +1,7 @@
 //! An open-loop HTTP load run from its own process: requests start on a fixed schedule
 //! (500 a second by default) whatever the server's pace, so slow answers show up as
 //! latency instead of quietly lowering the rate. A mixed field workload from the leads of
-//! several communes: 50 % attendance marks, 30 % searches, 10 % session lists, 9 % session
+//! several communes: 50 % attendance marks (the newest rosters), 30 % searches, 10 % session lists, 9 % session
 //! pages, 1 % province coverage reports (a commune drill-down is timed by `measure`).
 //! Several `--url`s share the load in turn (two app servers on one PostgreSQL database).
 
@@ -12,7 +12,8 @@ use kynangso_data::entities::{app_user, attendance, training_session};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use tokio::sync::Mutex;
 use uuid::Uuid;
@@ -59,12 +60,14 @@ pub async fn run(db: &DatabaseConnection, plan: LoadPlan) -> anyhow::Result<()> 
         })
         .exec(db)
         .await?;
+        // The commune's newest rosters: field work marks this week's sessions.
         let roster: Vec<(Uuid, Uuid)> = attendance::Entity::find()
             .select_only()
             .column(attendance::Column::SessionId)
             .column(attendance::Column::ParticipantId)
             .inner_join(training_session::Entity)
             .filter(training_session::Column::UnitId.eq(user.scope_unit_id))
+            .order_by_desc(training_session::Column::StartsAt)
             .limit(2000)
             .into_tuple()
             .all(db)
@@ -129,13 +132,13 @@ pub async fn run(db: &DatabaseConnection, plan: LoadPlan) -> anyhow::Result<()> 
                     .header("Origin", u)
             };
             let (kind, request) = match pick {
+                // What the roster sends for a tap on a good connection: a batch of one.
                 0..=49 => (
-                    "attendance/mark",
-                    post("attendance/mark").form(&[
-                        ("session_id", session.to_string()),
-                        ("participant_id", person.to_string()),
-                        ("status", status.to_owned()),
-                    ]),
+                    "attendance/mark-many",
+                    post("attendance/mark-many").json(&serde_json::json!({
+                        "session_id": session,
+                        "marks": [{ "participant_id": person, "status": status }],
+                    })),
                 ),
                 50..=79 => (
                     "participants/search",
@@ -175,7 +178,7 @@ pub async fn run(db: &DatabaseConnection, plan: LoadPlan) -> anyhow::Result<()> 
     println!("|---|---|---|---|---|---|");
     summary("all", samples.iter().map(|(_, d, _)| *d).collect());
     for kind in [
-        "attendance/mark",
+        "attendance/mark-many",
         "participants/search",
         "sessions/list",
         "GET session page",

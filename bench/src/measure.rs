@@ -5,13 +5,15 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use kynangso_data::access::Caller;
-use kynangso_data::coverage::{Choice, commune::commune_report, province_report, resolve, trend};
+use kynangso_data::coverage::{
+    Choice, commune::commune_report, province_dashboard, province_report, resolve, trend,
+};
 use kynangso_data::entities::{app_user, attendance, skill_module, team_member, training_session};
 use kynangso_domain::Role;
 use kynangso_domain::attendance::AttendanceStatus;
 use kynangso_domain::format::today_in_vietnam;
 use kynangso_domain::session::ValidSession;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::names::QUERIES;
@@ -99,7 +101,18 @@ pub async fn measure(db: &DatabaseConnection) -> anyhow::Result<()> {
         samples,
     );
     let samples = timed(10, |_| async { Ok(trend(db, &resolved, None, 12).await?) }).await?;
-    summary("province trend, 12 months", samples);
+    summary(
+        "province trend, 12 months (first run computes the past points)",
+        samples,
+    );
+    let samples = timed(30, |_| async {
+        Ok(province_dashboard(db, &resolved, 12).await?)
+    })
+    .await?;
+    summary(
+        "province page: report + 12-month trend, past points kept",
+        samples,
+    );
 
     let samples = timed(QUERIES.len() * 5, |i| {
         let lead = &lead;
@@ -110,9 +123,16 @@ pub async fn measure(db: &DatabaseConnection) -> anyhow::Result<()> {
     .await?;
     summary("participant search, accent-free, 20 k commune", samples);
 
-    // Marks on existing rosters of the big commune, each a real change of status.
-    // Each mark sets a status other than the current one, so every mark is a real write
-    // (a repeated status is answered without writing), however often this runs.
+    let samples = timed(20, |_| {
+        let lead = &lead;
+        async move { Ok(kynangso_data::training::list(db, lead).await?) }
+    })
+    .await?;
+    summary("session list, 100 newest with counts", samples);
+
+    // Marks on the newest rosters of the big commune (field work marks this week's
+    // sessions), each a real change of status: each mark sets a status other than the
+    // current one (a repeated status is answered without writing), however often this runs.
     let rosters: Vec<(Uuid, Uuid, String)> = attendance::Entity::find()
         .select_only()
         .column(attendance::Column::SessionId)
@@ -120,13 +140,14 @@ pub async fn measure(db: &DatabaseConnection) -> anyhow::Result<()> {
         .column(attendance::Column::Status)
         .inner_join(training_session::Entity)
         .filter(training_session::Column::UnitId.eq(lead.scope_unit_id))
-        .limit(4000)
+        .order_by_desc(training_session::Column::StartsAt)
+        .limit(8000)
         .into_tuple()
         .all(db)
         .await?;
     anyhow::ensure!(
-        rosters.len() >= 3000,
-        "the biggest commune has {} roster entries; `measure` needs 3 000 (generate at --scale 0.05 or more)",
+        rosters.len() >= 6000,
+        "the biggest commune has {} roster entries; `measure` needs 6 000 (generate at --scale 0.1 or more)",
         rosters.len()
     );
     let next = |status: &str| {
@@ -171,6 +192,34 @@ pub async fn measure(db: &DatabaseConnection) -> anyhow::Result<()> {
     let rate = samples.len() as f64 / t.elapsed().as_secs_f64();
     summary(
         &format!("attendance mark, 8 concurrent ({rate:.0} marks/s)"),
+        samples,
+    );
+
+    // Batches of 50 taps of one roster, as a phone sends what it queued (entries 3000 on,
+    // which nothing above touched).
+    let mut by_session: std::collections::BTreeMap<Uuid, Vec<(Uuid, AttendanceStatus)>> =
+        Default::default();
+    for (session, person, current) in &rosters[3000..] {
+        by_session
+            .entry(*session)
+            .or_default()
+            .push((*person, next(current)));
+    }
+    let batches: Vec<(Uuid, &[(Uuid, AttendanceStatus)])> = by_session
+        .iter()
+        .flat_map(|(session, marks)| marks.chunks_exact(50).map(move |chunk| (*session, chunk)))
+        .take(40)
+        .collect();
+    let t = Instant::now();
+    let samples = timed(batches.len(), |i| {
+        let (session, marks) = batches[i];
+        let lead = &lead;
+        async move { Ok(kynangso_data::attendance::mark_many(db, lead, session, marks).await?) }
+    })
+    .await?;
+    let rate = (batches.len() * 50) as f64 / t.elapsed().as_secs_f64();
+    summary(
+        &format!("attendance marks, batches of 50, one at a time ({rate:.0} marks/s)"),
         samples,
     );
 

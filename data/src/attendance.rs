@@ -5,6 +5,8 @@
 //! status again. The row is keyed by (session, participant) and written with an upsert,
 //! so two phones marking the same person never make two rows.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use chrono::Utc;
 use kynangso_domain::attendance::AttendanceStatus;
 use kynangso_domain::person::{normalize_code, participant_code};
@@ -37,6 +39,9 @@ async fn session_for_marking(
     Ok(session)
 }
 
+/// Most marks one request may carry: the biggest roster with room to spare.
+pub const MAX_MARKS_PER_BATCH: usize = 200;
+
 /// Sets one person's status at a session (adding them to the roster if needed).
 #[tracing::instrument(skip_all, fields(session_id = %session_id, participant_id = %participant_id))]
 pub async fn mark(
@@ -46,53 +51,128 @@ pub async fn mark(
     participant_id: Uuid,
     status: AttendanceStatus,
 ) -> Result<(), DataError> {
-    let session = session_for_marking(db, caller, session_id).await?;
-    let person = crate::participants::find_in_scope(db, caller, participant_id).await?;
-    let person_id = person.merged_into_id.unwrap_or(person.id);
-    let before = attendance::Entity::find()
-        .filter(attendance::Column::SessionId.eq(session_id))
-        .filter(attendance::Column::ParticipantId.eq(person_id))
-        .one(db)
-        .await?;
-    if before.as_ref().is_some_and(|a| a.status == status.as_str()) {
-        return Ok(());
-    }
-    let txn = db.begin().await?;
-    upsert(&txn, caller, session_id, person_id, status).await?;
-    crate::coverage::progress::refresh(&txn, &[person_id]).await?;
-    audit::record(
-        &txn,
-        audit::AuditEntry {
-            actor_user_id: Some(caller.user_id),
-            action: "mark_attendance",
-            entity: "attendance",
-            entity_id: Some(format!("{session_id}/{person_id}")),
-            scope_unit_id: Some(session.unit_id),
-            before: before.map(|a| json!({ "status": a.status })),
-            after: Some(json!({ "status": status.as_str() })),
-            client: caller.client.clone(),
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    mark_many(db, caller, session_id, &[(participant_id, status)]).await?;
     Ok(())
 }
 
+/// Sets several people's status at one session in one transaction: the taps a phone
+/// queued while its previous request was on its way, or a whole paper sheet. Marks are
+/// applied in order, so a person tapped twice ends with the later status. All or nothing:
+/// one person outside the caller's commune refuses the whole batch. Returns how many
+/// statuses changed; a retried batch changes none.
+#[tracing::instrument(skip_all, fields(session_id = %session_id, marks = marks.len()))]
+pub async fn mark_many(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    session_id: Uuid,
+    marks: &[(Uuid, AttendanceStatus)],
+) -> Result<u64, DataError> {
+    if marks.len() > MAX_MARKS_PER_BATCH {
+        return Err(DataError::InvalidField {
+            field: "marks",
+            message: format!("Mỗi lần gửi tối đa {MAX_MARKS_PER_BATCH} lượt điểm danh."),
+        });
+    }
+    let session = session_for_marking(db, caller, session_id).await?;
+    let wanted = resolve_people(db, caller, marks).await?;
+    if wanted.is_empty() {
+        return Ok(0);
+    }
+    let before: HashMap<Uuid, String> = attendance::Entity::find()
+        .select_only()
+        .column(attendance::Column::ParticipantId)
+        .column(attendance::Column::Status)
+        .filter(attendance::Column::SessionId.eq(session_id))
+        .filter(attendance::Column::ParticipantId.is_in(wanted.keys().copied()))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let changes: Vec<(Uuid, AttendanceStatus)> = wanted
+        .into_iter()
+        .filter(|(person, status)| before.get(person).map(String::as_str) != Some(status.as_str()))
+        .collect();
+    if changes.is_empty() {
+        return Ok(0);
+    }
+    let _gate = crate::db::write_gate(db).await;
+    let txn = db.begin().await?;
+    upsert(&txn, caller, session_id, &changes).await?;
+    let people: Vec<Uuid> = changes.iter().map(|(person, _)| *person).collect();
+    crate::coverage::progress::refresh(&txn, &people).await?;
+    let entries = changes
+        .iter()
+        .map(|(person, status)| audit::AuditEntry {
+            actor_user_id: Some(caller.user_id),
+            action: "mark_attendance",
+            entity: "attendance",
+            entity_id: Some(format!("{session_id}/{person}")),
+            scope_unit_id: Some(session.unit_id),
+            before: before.get(person).map(|status| json!({ "status": status })),
+            after: Some(json!({ "status": status.as_str() })),
+            client: caller.client.clone(),
+        })
+        .collect();
+    audit::record_many(&txn, entries).await?;
+    txn.commit().await?;
+    Ok(changes.len() as u64)
+}
+
+/// The record each mark lands on (a merged duplicate's survivor), with the last status
+/// asked for it. Every person must exist and be within the caller's scope.
+async fn resolve_people(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    marks: &[(Uuid, AttendanceStatus)],
+) -> Result<BTreeMap<Uuid, AttendanceStatus>, DataError> {
+    let scope = caller.personal_data_scope()?;
+    let ids: BTreeSet<Uuid> = marks.iter().map(|(id, _)| *id).collect();
+    let people: HashMap<Uuid, (Uuid, Option<Uuid>)> = participant::Entity::find()
+        .select_only()
+        .column(participant::Column::Id)
+        .column(participant::Column::HomeUnitId)
+        .column(participant::Column::MergedIntoId)
+        .filter(participant::Column::Id.is_in(ids))
+        .into_tuple::<(Uuid, Uuid, Option<Uuid>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, unit, merged_into)| (id, (unit, merged_into)))
+        .collect();
+    let mut wanted = BTreeMap::new();
+    for (id, status) in marks {
+        let Some((unit, merged_into)) = people.get(id) else {
+            return Err(DataError::NotFound {
+                what: "participant",
+            });
+        };
+        if !scope.covers(*unit) {
+            return Err(caller.out_of_scope("participant", *id));
+        }
+        wanted.insert(merged_into.unwrap_or(*id), *status);
+    }
+    Ok(wanted)
+}
+
+/// Writes the statuses in one statement (an upsert on (session, participant)).
 async fn upsert<C: sea_orm::ConnectionTrait>(
     db: &C,
     caller: &Caller,
     session_id: Uuid,
-    participant_id: Uuid,
-    status: AttendanceStatus,
+    changes: &[(Uuid, AttendanceStatus)],
 ) -> Result<(), DataError> {
-    attendance::Entity::insert(attendance::ActiveModel {
-        id: Set(kynangso_domain::new_id()),
-        session_id: Set(session_id),
-        participant_id: Set(participant_id),
-        status: Set(status.as_str().to_owned()),
-        marked_by: Set(Some(caller.user_id)),
-        marked_at: Set(Utc::now()),
-    })
+    let now = Utc::now();
+    attendance::Entity::insert_many(changes.iter().map(|(person, status)| {
+        attendance::ActiveModel {
+            id: Set(kynangso_domain::new_id()),
+            session_id: Set(session_id),
+            participant_id: Set(*person),
+            status: Set(status.as_str().to_owned()),
+            marked_by: Set(Some(caller.user_id)),
+            marked_at: Set(now),
+        }
+    }))
     .on_conflict(
         OnConflict::columns([
             attendance::Column::SessionId,
@@ -118,6 +198,7 @@ pub async fn mark_all_present(
     session_id: Uuid,
 ) -> Result<u64, DataError> {
     let session = session_for_marking(db, caller, session_id).await?;
+    let _gate = crate::db::write_gate(db).await;
     let txn = db.begin().await?;
     let changed = attendance::Entity::update_many()
         .col_expr(attendance::Column::Status, Expr::value("present"))

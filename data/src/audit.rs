@@ -35,9 +35,21 @@ pub struct AuditEntry {
 
 #[tracing::instrument(skip_all, fields(action = entry.action, entity = entry.entity))]
 pub async fn record<C: ConnectionTrait>(db: &C, entry: AuditEntry) -> Result<(), sea_orm::DbErr> {
-    let row = audit_log::ActiveModel {
+    record_many(db, vec![entry]).await
+}
+
+/// Several entries in one statement (a batch of attendance marks).
+pub async fn record_many<C: ConnectionTrait>(
+    db: &C,
+    entries: Vec<AuditEntry>,
+) -> Result<(), sea_orm::DbErr> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let at = Utc::now();
+    let rows = entries.into_iter().map(|entry| audit_log::ActiveModel {
         id: Set(kynangso_domain::new_id()),
-        at: Set(Utc::now()),
+        at: Set(at),
         actor_user_id: Set(entry.actor_user_id),
         action: Set(entry.action.to_owned()),
         entity: Set(entry.entity.to_owned()),
@@ -46,8 +58,8 @@ pub async fn record<C: ConnectionTrait>(db: &C, entry: AuditEntry) -> Result<(),
         before: Set(entry.before.map(|v| v.to_string())),
         after: Set(entry.after.map(|v| v.to_string())),
         client: Set(entry.client),
-    };
-    audit_log::Entity::insert(row)
+    });
+    audit_log::Entity::insert_many(rows)
         .exec_without_returning(db)
         .await?;
     Ok(())

@@ -13,6 +13,7 @@
 //!   and are reported as `unplaced`.
 
 pub mod commune;
+mod points;
 pub mod population;
 pub mod progress;
 mod province;
@@ -21,11 +22,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use kynangso_domain::working_age::WorkingAgeRule;
-use sea_orm::sea_query::Condition;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+use sea_orm::sea_query::{Alias, Condition, Expr, Func};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait,
+};
 use uuid::Uuid;
 
-pub use province::{Choice, Resolved, province_report, resolve, trend};
+pub use province::{Choice, Resolved, province_dashboard, province_report, resolve, trend};
 
 use crate::DataError;
 use crate::entities::{trained_cell, trained_person, unit_succession};
@@ -53,8 +57,9 @@ pub async fn trained_by_recorded_unit<C: ConnectionTrait>(
 /// The same count for several days at once (a trend line), reading each table once.
 ///
 /// For each sex the birth window is split into the birth years wholly inside it, summed
-/// from `trained_cell` (a few thousand rows whatever the province's size), and the two
-/// edge years, counted from `trained_person` through its birth index. Then people who
+/// by the database from `trained_cell` (a few thousand cells whatever the province's
+/// size), and the two edge years, counted from `trained_person` through its birth index.
+/// Then people who
 /// completed only after the day are taken off: they are read once, from the earliest day
 /// on (none for today's report, the last year's completions for a 12-month trend).
 /// With `only`, people recorded under those units only (one commune's trend).
@@ -69,20 +74,6 @@ pub async fn trained_on_days<C: ConnectionTrait>(
     let Some(earliest) = days.iter().min().copied() else {
         return Ok(Vec::new());
     };
-    let cells: Vec<(Uuid, bool, i32, i64)> = trained_cell::Entity::find()
-        .select_only()
-        .column(trained_cell::Column::HomeUnitId)
-        .column(trained_cell::Column::Female)
-        .column(trained_cell::Column::BornYear)
-        .column(trained_cell::Column::Trained)
-        .filter(trained_cell::Column::CurriculumVersionId.eq(version))
-        .filter(trained_cell::Column::Trained.ne(0))
-        .apply_if(only.map(in_units), |q, units| {
-            q.filter(trained_cell::Column::HomeUnitId.is_in(units))
-        })
-        .into_tuple()
-        .all(db)
-        .await?;
     // The report index (version, completed_on, …) makes this a range scan of late rows.
     let late: Vec<(Uuid, bool, NaiveDate, NaiveDate)> = trained_person::Entity::find()
         .select_only()
@@ -108,11 +99,8 @@ pub async fn trained_on_days<C: ConnectionTrait>(
             };
             let inner = (oldest.year() + 1, youngest.year() - 1);
             let edges = if inner.0 <= inner.1 {
-                for (unit, _, _, n) in cells
-                    .iter()
-                    .filter(|(_, f, year, _)| *f == female && (inner.0..=inner.1).contains(year))
-                {
-                    *by_unit.entry(*unit).or_default() += n;
+                for (unit, n) in cell_sums(db, version, female, inner, only).await? {
+                    *by_unit.entry(unit).or_default() += n;
                 }
                 let (first, last) = (first_day(inner.0), last_day(inner.1));
                 vec![
@@ -143,6 +131,42 @@ pub async fn trained_on_days<C: ConnectionTrait>(
         );
     }
     Ok(out)
+}
+
+/// `trained_cell` sums of one sex over the birth years `years` (inclusive), by unit: the
+/// database adds up the few thousand cells and returns one row per unit.
+async fn cell_sums<C: ConnectionTrait>(
+    db: &C,
+    version: Uuid,
+    female: bool,
+    years: (i32, i32),
+    only: Option<&[Uuid]>,
+) -> Result<Vec<(Uuid, i64)>, DataError> {
+    let sums: Vec<(Uuid, Option<i64>)> = trained_cell::Entity::find()
+        .select_only()
+        .column(trained_cell::Column::HomeUnitId)
+        // SUM of a bigint is numeric on PostgreSQL: cast back.
+        .column_as(
+            Expr::from(Func::cast_as(
+                Func::sum(Expr::col(trained_cell::Column::Trained)),
+                Alias::new("bigint"),
+            )),
+            "trained",
+        )
+        .filter(trained_cell::Column::CurriculumVersionId.eq(version))
+        .filter(trained_cell::Column::Female.eq(female))
+        .filter(trained_cell::Column::BornYear.between(years.0, years.1))
+        .apply_if(only.map(<[Uuid]>::to_vec), |q, units| {
+            q.filter(trained_cell::Column::HomeUnitId.is_in(units))
+        })
+        .group_by(trained_cell::Column::HomeUnitId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(sums
+        .into_iter()
+        .map(|(unit, n)| (unit, n.unwrap_or(0)))
+        .collect())
 }
 
 /// `trained_person` rows of one sex born within `born` (inclusive), by unit.
@@ -196,8 +220,8 @@ fn last_day(year: i32) -> NaiveDate {
 }
 
 /// The numerator rolled up to the units of `on`.
-pub async fn trained_by_unit<C: ConnectionTrait>(
-    db: &C,
+pub async fn trained_by_unit(
+    db: &DatabaseConnection,
     version: Uuid,
     on: NaiveDate,
     working_age: &WorkingAgeRule,
@@ -208,14 +232,14 @@ pub async fn trained_by_unit<C: ConnectionTrait>(
 
 /// The numerator for several days (a trend), each rolled up to the units of its day.
 /// With `only`, people recorded under those units only.
-pub async fn trained_by_unit_on_days<C: ConnectionTrait>(
-    db: &C,
+pub async fn trained_by_unit_on_days(
+    db: &DatabaseConnection,
     version: Uuid,
     days: &[NaiveDate],
     working_age: &WorkingAgeRule,
     only: Option<&[Uuid]>,
 ) -> Result<Vec<TrainedCounts>, DataError> {
-    let recorded = trained_on_days(db, version, days, working_age, only).await?;
+    let recorded = points::trained_on_days_kept(db, version, days, working_age, only).await?;
     let successions = succession_rows(db).await?;
     let mut out = Vec::with_capacity(days.len());
     for (day, by_recorded) in days.iter().zip(recorded) {

@@ -55,6 +55,23 @@ pub async fn connect(settings: &DbSettings) -> Result<DatabaseConnection, DataEr
     Database::connect(options).await.map_err(DataError::Connect)
 }
 
+/// The right to write, for SQLite: one writer at a time, in arrival order.
+///
+/// SQLite lets one transaction write at a time; others get "busy" and its busy handler
+/// retries them after sleeps of up to 100 ms, which under a roster's worth of taps made
+/// the slowest marks wait 230 ms while the database was idle most of that time. The hot
+/// write paths (attendance, sessions, registrations) take this gate before they begin,
+/// so writers of this process queue instead of sleeping. PostgreSQL locks rows itself:
+/// there the gate is open. Never take it twice in one task (it is not re-entrant).
+pub async fn write_gate(db: &DatabaseConnection) -> Option<tokio::sync::MutexGuard<'static, ()>> {
+    static SQLITE_WRITER: std::sync::LazyLock<tokio::sync::Mutex<()>> =
+        std::sync::LazyLock::new(Default::default);
+    match engine(db) {
+        Engine::Sqlite => Some(SQLITE_WRITER.lock().await),
+        Engine::Postgres => None,
+    }
+}
+
 /// Brings the schema up to date. A failure here must stop the server: running against a
 /// half-migrated schema would corrupt data.
 #[tracing::instrument(skip_all)]

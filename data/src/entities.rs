@@ -14,6 +14,7 @@ pub mod attendance;
 pub mod audit_log;
 pub mod citizen_profile;
 pub mod consent;
+pub mod coverage_epoch;
 pub mod curriculum_version;
 pub mod import_file;
 pub mod login_attempt;

@@ -54,6 +54,7 @@ pub async fn register(
     if let Some(village) = person.village_id {
         village_of(db, commune, village).await?;
     }
+    let _gate = crate::db::write_gate(db).await;
     let txn = db.begin().await?;
     let now = Utc::now();
     let outcome = insert_once(

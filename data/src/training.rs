@@ -155,6 +155,7 @@ pub async fn create(
     }
     let version = check_choices(db, commune, &session).await?;
     let now = Utc::now();
+    let _gate = crate::db::write_gate(db).await;
     let txn = db.begin().await?;
     let outcome = insert_once(
         &txn,

@@ -110,6 +110,57 @@ test.describe("a training session on a 390 px phone", () => {
     );
   });
 
+  test("on a slow connection, taps made while a request is on its way go together", async ({ page, baseURL }) => {
+    await signIn(page, "thanhvien.hoaphu");
+    const path = await createSession(page, "Nhà văn hoá thôn 2, mạng yếu");
+    const sessionId = path.split("/").pop()!;
+    const headers = { Origin: baseURL! };
+    // Ten people put on the roster as absent in one batch request.
+    const people: string[] = [];
+    for (let i = 1; i <= 10; i++) {
+      const registered = await page.request.post("/api/participants/register", {
+        headers,
+        form: {
+          "form[id]": uuidV7(),
+          "form[full_name]": `Người Mạng Yếu ${String.fromCharCode(64 + i)}`,
+          "form[sex]": i % 2 ? "female" : "male",
+          "form[birth_year]": String(1980 + i),
+          "form[consent]": "on",
+        },
+      });
+      expect(registered.status()).toBe(200);
+      people.push(await registered.json());
+    }
+    const batch = { session_id: sessionId, marks: people.map((id) => ({ participant_id: id, status: "absent" })) };
+    const added = await page.request.post("/api/attendance/mark-many", { headers, data: batch });
+    expect(added.status()).toBe(200);
+    expect(await added.json()).toBe(10);
+    // The same batch again (a retry after a lost answer) changes nothing.
+    expect(await (await page.request.post("/api/attendance/mark-many", { headers, data: batch })).json()).toBe(0);
+
+    // Every answer now takes 1.5 s, as on a weak village connection.
+    let requests = 0;
+    await page.route("**/api/attendance/mark-many", async (route) => {
+      requests += 1;
+      await new Promise((done) => setTimeout(done, 1500));
+      await route.continue();
+    });
+    await page.reload();
+    await waitForHydration(page);
+    const rows = page.getByTestId("roster").getByRole("button");
+    await expect(rows).toHaveCount(10);
+    for (let i = 0; i < 10; i++) await rows.nth(i).click();
+    await expect(page.getByTestId("counts")).toHaveText("Có mặt 10 · Muộn 0 · Phép 0 · Vắng 0 / 10");
+    await expect(page.getByTestId("save-state")).toHaveText("Đang lưu…");
+    await expect(page.getByTestId("save-state")).toHaveText("Đã lưu", { timeout: 10_000 });
+    // The first tap went alone; the nine made while it was on its way went in one or two more.
+    expect(requests).toBeGreaterThanOrEqual(2);
+    expect(requests).toBeLessThanOrEqual(3);
+    await page.unroute("**/api/attendance/mark-many");
+    await page.reload();
+    await expect(page.getByTestId("counts")).toHaveText("Có mặt 10 · Muộn 0 · Phép 0 · Vắng 0 / 10");
+  });
+
   test("a session is logged with JavaScript disabled", async ({ browser, baseURL }) => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, baseURL });
     const page = await context.newPage();

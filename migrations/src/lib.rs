@@ -11,6 +11,7 @@ mod m20261127_000001_initial_schema;
 mod m20261127_000002_participant_consent_withdrawn;
 mod m20261127_000003_trained_person;
 mod m20261127_000004_import_file;
+mod m20261127_000005_coverage_epoch;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_participant_consent_withdrawn::Migration),
             Box::new(m20261127_000003_trained_person::Migration),
             Box::new(m20261127_000004_import_file::Migration),
+            Box::new(m20261127_000005_coverage_epoch::Migration),
         ]
     }
 }
@@ -97,7 +99,7 @@ mod tests {
         Migrator::up(db, None).await?;
 
         let tables = user_tables(db).await?;
-        assert_eq!(tables.len(), 22, "tables after up: {tables:?}");
+        assert_eq!(tables.len(), 23, "tables after up: {tables:?}");
 
         // Enumerations are checked.
         let province = Uuid::from_u128(1);
@@ -195,7 +197,7 @@ mod tests {
 
         // Down really cleaned up (triggers, functions, indexes): up again works.
         Migrator::up(db, None).await?;
-        assert_eq!(user_tables(db).await?.len(), 22);
+        assert_eq!(user_tables(db).await?.len(), 23);
         Migrator::down(db, None).await?;
         assert_eq!(user_tables(db).await?, Vec::<String>::new());
         Ok(())

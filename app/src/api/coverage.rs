@@ -45,10 +45,7 @@ pub async fn read_province_coverage(
     let Some(resolved) = resolve(&db, &query).await? else {
         return Ok(None);
     };
-    let report = kynangso_data::coverage::province_report(&db, &resolved)
-        .await
-        .map_err(data_error)?;
-    let trend = kynangso_data::coverage::trend(&db, &resolved, None, 12)
+    let (report, trend) = kynangso_data::coverage::province_dashboard(&db, &resolved, 12)
         .await
         .map_err(data_error)?;
     let rules = kynangso_data::coverage::population::rules(&db)

@@ -1,8 +1,10 @@
 //! Training sessions and attendance: the daily field work of a commune team.
 
+use kynangso_domain::attendance::AttendanceStatus;
 use kynangso_domain::session::SessionForm;
 use kynangso_domain::views::{SessionDetail, SessionFormContext, SessionSummary};
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
 use crate::AppError;
@@ -99,7 +101,6 @@ pub async fn mark_attendance(
     status: String,
 ) -> Result<(), AppError> {
     use crate::server::{auth::require_caller, data_error, db, respond_with};
-    use kynangso_domain::attendance::AttendanceStatus;
     let caller = require_caller().await?;
     let status = AttendanceStatus::parse(status.trim())
         .ok_or_else(|| respond_with(AppError::invalid("status", "Trạng thái không hợp lệ.")))?;
@@ -112,6 +113,32 @@ pub async fn mark_attendance(
     )
     .await
     .map_err(data_error)
+}
+
+/// One roster tap in a batch: a person and the status they should end with.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RosterMark {
+    pub participant_id: Uuid,
+    pub status: AttendanceStatus,
+}
+
+/// Sets several people's status at one session in one transaction (the taps a phone
+/// queued while its previous request was on its way); returns how many changed. Sent as
+/// JSON. Retrying the same batch changes nothing.
+#[server(endpoint = "attendance/mark-many", input = Json)]
+pub async fn mark_attendance_batch(
+    session_id: Uuid,
+    marks: Vec<RosterMark>,
+) -> Result<u64, AppError> {
+    use crate::server::{auth::require_caller, data_error, db};
+    let caller = require_caller().await?;
+    let marks: Vec<(Uuid, AttendanceStatus)> = marks
+        .into_iter()
+        .map(|mark| (mark.participant_id, mark.status))
+        .collect();
+    kynangso_data::attendance::mark_many(&db()?, &caller, session_id, &marks)
+        .await
+        .map_err(data_error)
 }
 
 /// Marks everyone on the roster present; returns how many changed.

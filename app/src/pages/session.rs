@@ -13,11 +13,13 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
 
 use crate::AppError;
 use crate::api::participants::search_participants;
 use crate::api::sessions::{
-    CancelSession, MarkAllPresent, MarkAttendance, MarkByCode, mark_attendance, read_session,
+    CancelSession, MarkAllPresent, MarkAttendance, MarkByCode, RosterMark, mark_attendance_batch,
+    read_session,
 };
 use crate::components::form::{
     FieldMessage, FormMessage, LoadError, TYPING_PAUSE, debounced, error_of,
@@ -91,23 +93,82 @@ fn Session(detail: SessionDetail) -> impl IntoView {
 }
 
 /// The roster with live counts. Each row is a form (a plain post without the wasm); with it,
-/// a tap updates the row at once and the row's new status goes to the server in the
-/// background. Each row sends one request at a time and, when it returns, sends again if
-/// the person was tapped meanwhile: rapid taps can never arrive out of order and leave the
-/// server with an earlier status. "Đang lưu…" shows while anything is unsent.
+/// a tap updates the row at once and the roster sends the change in the background. One
+/// request is on its way at a time: taps made meanwhile wait and go together in the next
+/// one, each row with its latest status. So on a slow connection 40 taps become a few
+/// requests, and rapid taps can never arrive out of order and leave the server with an
+/// earlier status. "Đang lưu…" shows while anything is unsent.
 #[island]
 fn Roster(session_id: String, roster: Vec<RosterEntry>, cancelled: bool) -> impl IntoView {
-    let unsent = RwSignal::new(0_usize);
+    let saving = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
-    let rows: Vec<(RosterEntry, RwSignal<AttendanceStatus>)> = roster
+    // Per row: the person, the status shown, and the status the server holds.
+    let rows: Vec<(
+        RosterEntry,
+        RwSignal<AttendanceStatus>,
+        StoredValue<AttendanceStatus>,
+    )> = roster
         .into_iter()
         .map(|entry| {
             let status = RwSignal::new(entry.status);
-            (entry, status)
+            let saved = StoredValue::new(entry.status);
+            (entry, status, saved)
         })
         .collect();
-    let signals: Vec<RwSignal<AttendanceStatus>> = rows.iter().map(|(_, s)| *s).collect();
+    let queue: Vec<(
+        Uuid,
+        RwSignal<AttendanceStatus>,
+        StoredValue<AttendanceStatus>,
+    )> = rows
+        .iter()
+        .map(|(entry, status, saved)| (entry.participant_id, *status, *saved))
+        .collect();
+    let queue = StoredValue::new(queue);
+    let signals: Vec<RwSignal<AttendanceStatus>> = rows.iter().map(|(_, s, _)| *s).collect();
     let counts = Memo::new(move |_| AttendanceCounts::of(signals.iter().map(|s| s.get())));
+    let session = Uuid::parse_str(&session_id).ok();
+    // Sends every row whose shown status differs from the saved one, until none does.
+    let flush = move || {
+        if saving.get_untracked() {
+            return; // the request on its way sends again when it returns
+        }
+        let Some(session) = session else { return };
+        saving.set(true);
+        leptos::task::spawn_local(async move {
+            loop {
+                let batch: Vec<RosterMark> = queue.with_value(|rows| {
+                    rows.iter()
+                        .filter(|(_, status, saved)| status.get_untracked() != saved.get_value())
+                        .map(|(id, status, _)| RosterMark {
+                            participant_id: *id,
+                            status: status.get_untracked(),
+                        })
+                        .collect()
+                });
+                if batch.is_empty() {
+                    break;
+                }
+                match mark_attendance_batch(session, batch.clone()).await {
+                    Ok(_) => queue.with_value(|rows| {
+                        for mark in &batch {
+                            if let Some((_, _, saved)) =
+                                rows.iter().find(|(id, _, _)| *id == mark.participant_id)
+                            {
+                                saved.set_value(mark.status);
+                            }
+                        }
+                    }),
+                    Err(err) => {
+                        // Show why, then the roster as the server holds it.
+                        error.set(Some(err));
+                        let _ = window().location().reload();
+                        break;
+                    }
+                }
+            }
+            saving.set(false);
+        });
+    };
     let url = MarkAttendance::url();
     view! {
         <div class="row">
@@ -120,60 +181,22 @@ fn Roster(session_id: String, roster: Vec<RosterEntry>, cancelled: bool) -> impl
             </p>
         </div>
         <p class="muted" data-testid="save-state" aria-live="polite">
-            {move || if unsent.get() > 0 { "Đang lưu…" } else { "Đã lưu" }}
+            {move || if saving.get() { "Đang lưu…" } else { "Đã lưu" }}
         </p>
         <FormMessage error=Signal::from(error)/>
         <ul class="roster" data-testid="roster">
-            {rows.into_iter().map(|(entry, status)| {
+            {rows.into_iter().map(|(entry, status, _)| {
                 let name = entry.full_name.clone().unwrap_or_else(|| "(Đã rút đồng ý)".to_owned());
-                let participant = entry.participant_id.to_string();
-                let session = session_id.clone();
-                // What the server holds for this row, and whether a request is on its way.
-                let saved = StoredValue::new(entry.status);
-                let busy = StoredValue::new(false);
-                let on_submit = {
-                    let (session, participant) = (session.clone(), participant.clone());
-                    move |ev: leptos::ev::SubmitEvent| {
-                        ev.prevent_default();
-                        status.update(|s| *s = s.next());
-                        if busy.get_value() {
-                            return; // the running request sends the latest status when it returns
-                        }
-                        busy.set_value(true);
-                        unsent.update(|n| *n += 1);
-                        let (session, participant) = (session.clone(), participant.clone());
-                        leptos::task::spawn_local(async move {
-                            loop {
-                                let wanted = status.get_untracked();
-                                if wanted == saved.get_value() {
-                                    break;
-                                }
-                                let sent = mark_attendance(
-                                    session.clone(),
-                                    participant.clone(),
-                                    wanted.as_str().to_owned(),
-                                )
-                                .await;
-                                match sent {
-                                    Ok(()) => saved.set_value(wanted),
-                                    Err(err) => {
-                                        // Show why, then the roster as the server holds it.
-                                        error.set(Some(err));
-                                        let _ = window().location().reload();
-                                        break;
-                                    }
-                                }
-                            }
-                            busy.set_value(false);
-                            unsent.update(|n| *n -= 1);
-                        });
-                    }
+                let on_submit = move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    status.update(|s| *s = s.next());
+                    flush();
                 };
                 view! {
                     <li>
                         <form method="post" action=url on:submit=on_submit>
-                            <input type="hidden" name="session_id" value=session/>
-                            <input type="hidden" name="participant_id" value=participant/>
+                            <input type="hidden" name="session_id" value=session_id.clone()/>
+                            <input type="hidden" name="participant_id" value=entry.participant_id.to_string()/>
                             <input type="hidden" name="status" prop:value=move || status.get().next().as_str()/>
                             <button type="submit" class="roster-row" disabled=cancelled
                                 data-status=move || status.get().as_str()>

@@ -12,7 +12,10 @@ use kynangso_domain::coverage::{
     VillageCount,
 };
 use kynangso_domain::format::vietnam_offset;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 use super::population::latest_by_unit;
@@ -26,8 +29,8 @@ use crate::entities::{
 
 /// The page of the commune or ward with `code` as of the reference date. Any signed-in
 /// role may read the counts; the list of names goes only to the commune's own team.
-pub async fn commune_report<C: ConnectionTrait>(
-    db: &C,
+pub async fn commune_report(
+    db: &DatabaseConnection,
     caller: &Caller,
     code: &str,
     resolved: &Resolved,

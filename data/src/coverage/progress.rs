@@ -93,6 +93,7 @@ async fn refresh_batch<C: ConnectionTrait>(db: &C, people: &[Uuid]) -> Result<()
     for new in &rows {
         *deltas.entry(CellKey::of(new)).or_default() += 1;
     }
+    super::points::bump_if_past(db, &before, &rows).await?;
     if !rows.is_empty() {
         trained_person::Entity::insert_many(
             rows.into_iter()
@@ -125,19 +126,27 @@ impl CellKey {
     }
 }
 
-/// Adds each non-zero change to its cell (`trained = trained + change`, atomically).
+/// Adds each non-zero change to its cell (`trained = trained + change`, atomically), all
+/// cells in one statement (in key order: see [`CellKey`]).
 async fn apply<C: ConnectionTrait>(
     db: &C,
     deltas: BTreeMap<CellKey, i64>,
 ) -> Result<(), DataError> {
-    for (key, change) in deltas.into_iter().filter(|(_, change)| *change != 0) {
-        trained_cell::Entity::insert(trained_cell::ActiveModel {
+    let changes: Vec<trained_cell::ActiveModel> = deltas
+        .into_iter()
+        .filter(|(_, change)| *change != 0)
+        .map(|(key, change)| trained_cell::ActiveModel {
             curriculum_version_id: Set(key.version),
             female: Set(key.female),
             born_year: Set(key.born_year),
             home_unit_id: Set(key.unit),
             trained: Set(change),
         })
+        .collect();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    trained_cell::Entity::insert_many(changes)
         .on_conflict(
             OnConflict::columns([
                 trained_cell::Column::CurriculumVersionId,
@@ -156,7 +165,6 @@ async fn apply<C: ConnectionTrait>(
         )
         .exec_without_returning(db)
         .await?;
-    }
     Ok(())
 }
 
@@ -320,6 +328,7 @@ pub async fn rebuild<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<u6
     }
     trained_person::Entity::delete_many().exec(&txn).await?;
     trained_cell::Entity::delete_many().exec(&txn).await?;
+    super::points::bump_all(&txn).await?;
     let attendees: Vec<Uuid> = attendance::Entity::find()
         .select_only()
         .column(attendance::Column::ParticipantId)

@@ -4,11 +4,13 @@
 use chrono::{Datelike, Months, NaiveDate};
 use kynangso_domain::coverage::{Basis, CommuneCoverage, ProvinceReport, TrendPoint};
 use kynangso_domain::working_age::WorkingAgeRule;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 use uuid::Uuid;
 
 use super::population::latest_by_unit;
-use super::trained_by_unit;
+use super::{TrainedCounts, trained_by_unit};
 use crate::DataError;
 use crate::entities::{curriculum_version, working_age_population, working_age_rule};
 
@@ -106,13 +108,43 @@ async fn default_rule<C: ConnectionTrait>(
 }
 
 /// One line per commune-level unit that exists on the reference date.
-pub async fn province_report<C: ConnectionTrait>(
+pub async fn province_report(
+    db: &DatabaseConnection,
+    resolved: &Resolved,
+) -> Result<ProvinceReport, DataError> {
+    let counts = trained_by_unit(
+        db,
+        resolved.version_id,
+        resolved.basis.reference_date,
+        &resolved.rule,
+    )
+    .await?;
+    report_of(db, resolved, counts).await
+}
+
+/// The province table and its trend over `months` month ends, counting the reference
+/// date once for both (what the province page shows).
+pub async fn province_dashboard(
+    db: &DatabaseConnection,
+    resolved: &Resolved,
+    months: u32,
+) -> Result<(ProvinceReport, Vec<TrendPoint>), DataError> {
+    let days = trend_days(resolved.basis.reference_date, months);
+    let counts =
+        super::trained_by_unit_on_days(db, resolved.version_id, &days, &resolved.rule, None)
+            .await?;
+    let today = counts.last().cloned().unwrap_or_default();
+    let trend = points_of(db, resolved, None, days, counts).await?;
+    Ok((report_of(db, resolved, today).await?, trend))
+}
+
+async fn report_of<C: ConnectionTrait>(
     db: &C,
     resolved: &Resolved,
+    counts: TrainedCounts,
 ) -> Result<ProvinceReport, DataError> {
     let on = resolved.basis.reference_date;
     let units = crate::units::commune_level_units_on(db, on).await?;
-    let counts = trained_by_unit(db, resolved.version_id, on, &resolved.rule).await?;
     let populations = latest_by_unit(db, on.year()).await?;
     let mut placed = 0;
     let communes = units
@@ -140,17 +172,14 @@ pub async fn province_report<C: ConnectionTrait>(
 /// The trained count at the end of each of the last `months` months (the last point is
 /// the reference date itself), for one unit or (`None`) the whole province. Population:
 /// the unit's figure, or for the province the sum over units that have one.
-pub async fn trend<C: ConnectionTrait>(
-    db: &C,
+pub async fn trend(
+    db: &DatabaseConnection,
     resolved: &Resolved,
     unit: Option<Uuid>,
     months: u32,
 ) -> Result<Vec<TrendPoint>, DataError> {
     let on = resolved.basis.reference_date;
-    let days: Vec<NaiveDate> = (0..months)
-        .rev()
-        .map(|back| if back == 0 { on } else { month_end(on, back) })
-        .collect();
+    let days = trend_days(on, months);
     // A commune's trend reads only its own rows (and those of the units it absorbed).
     let only = match unit {
         Some(unit) => Some(
@@ -168,7 +197,26 @@ pub async fn trend<C: ConnectionTrait>(
         only.as_deref(),
     )
     .await?;
-    let history = super::population::History::read(db, on.year()).await?;
+    points_of(db, resolved, unit, days, counts).await
+}
+
+/// Month ends of the `months - 1` months before the reference date's, then that date.
+fn trend_days(on: NaiveDate, months: u32) -> Vec<NaiveDate> {
+    (0..months)
+        .rev()
+        .map(|back| if back == 0 { on } else { month_end(on, back) })
+        .collect()
+}
+
+async fn points_of<C: ConnectionTrait>(
+    db: &C,
+    resolved: &Resolved,
+    unit: Option<Uuid>,
+    days: Vec<NaiveDate>,
+    counts: Vec<TrainedCounts>,
+) -> Result<Vec<TrendPoint>, DataError> {
+    let history =
+        super::population::History::read(db, resolved.basis.reference_date.year()).await?;
     let mut points = Vec::new();
     for (day, counts) in days.into_iter().zip(counts) {
         let populations = history.latest(day.year());

@@ -33,6 +33,28 @@ enum FromAnotherCommune {
     CountsOnly,
 }
 
+/// The key of a rule's single "form field" that is really a JSON body (for functions that
+/// take JSON, such as a batch of marks).
+const JSON_BODY: &str = "(json body)";
+
+/// Calls `path` with `client` (or the app's own), as a form or, see [`JSON_BODY`], as JSON.
+async fn send(
+    app: &TestApp,
+    client: Option<&reqwest::Client>,
+    path: &str,
+    form: &[(&'static str, String)],
+) -> reqwest::Response {
+    let client = client.unwrap_or(&app.client);
+    let request = client.post(app.url(path)).header("Origin", app.url(""));
+    let request = match form {
+        [(JSON_BODY, body)] => request
+            .header("Content-Type", "application/json")
+            .body(body.clone()),
+        _ => request.form(form),
+    };
+    request.send().await.expect("request reaches the server")
+}
+
 /// A protected function, the form that aims it at Hòa Phú, and what Tân An's lead gets.
 type Rule = (
     &'static str,
@@ -205,6 +227,18 @@ fn signed_in() -> Vec<Rule> {
         ),
         ("/api/imports/recent", vec![], OwnAccountOnly),
         (
+            "/api/attendance/mark-many",
+            vec![(
+                JSON_BODY,
+                serde_json::json!({
+                    "session_id": hoa_phu_session,
+                    "marks": [{ "participant_id": demo_id(701), "status": "absent" }],
+                })
+                .to_string(),
+            )],
+            Refused,
+        ),
+        (
             "/api/attendance/mark-all-present",
             vec![("session_id", hoa_phu_session.clone())],
             Refused,
@@ -303,9 +337,7 @@ both_databases! {
         let before = (app.count("user_session").await, app.count("participant").await,
             app.count("app_user").await, app.count("audit_log").await, hoa_phu_state(&app).await);
         for (path, form, _) in signed_in() {
-            let endpoint = path.trim_start_matches("/api/");
-            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let response = app.call(endpoint, &pairs).await;
+            let response = send(&app, None, path, &form).await;
             assert_eq!(response.status(), 401, "{path} without a session");
             assert!(response.text().await.expect("body").contains("Unauthenticated"), "{path}");
         }
@@ -322,9 +354,7 @@ both_databases! {
         for (path, form, rule) in signed_in() {
             // A fresh sign-in each time: some functions end or change the caller's session.
             let tan_an = app.other_client_signed_in_as("totruong.tanan", DEMO_PASSWORD).await;
-            let endpoint = path.trim_start_matches("/api/");
-            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let response = app.call_with(&tan_an, endpoint, &pairs).await;
+            let response = send(&app, Some(&tan_an), path, &form).await;
             let status = response.status().as_u16();
             let body = response.text().await.expect("body");
             match rule {

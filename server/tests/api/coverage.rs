@@ -334,6 +334,67 @@ both_databases! {
         assert_eq!(missing, ["Bùi Thị Ngọc", "Lê Thị Mai", "Phạm Đức Thắng", "Vũ Quang Huy", "Đặng Thị Lan"]);
     }
 
+    async fn a_correction_to_an_old_roster_moves_the_past_trend_points_at_once(app) {
+        app.load_demo().await;
+        app.sign_in_as("totruong.hoaphu").await;
+        let points = |dashboard: &Value| -> Vec<u64> {
+            dashboard["trend"].as_array().expect("trend").iter().map(|p| p["trained"].as_u64().expect("n")).collect()
+        };
+        let epochs = || async {
+            kynangso_data::entities::coverage_epoch::Entity::find()
+                .order_by_asc(kynangso_data::entities::coverage_epoch::Column::Month)
+                .all(&app.db).await.expect("epochs")
+                .into_iter().map(|row| (row.month, row.epoch)).collect::<Vec<_>>()
+        };
+        let ask = [("ngay", "2026-11-27")];
+        let before = points(&json(app.call("coverage/province", &ask).await).await);
+        let epochs_before = epochs().await;
+        // Asked again: the past points come from the server's memory, the same figures.
+        assert_eq!(points(&json(app.call("coverage/province", &ask).await).await), before);
+        // Person 1 was in fact absent from the Nov 2025 session that taught NTS: she never
+        // completed, so every point of the last 12 months loses her.
+        let corrected = app.call("attendance/mark", &[
+            ("session_id", &demo_id(502).to_string()),
+            ("participant_id", &demo_id(701).to_string()),
+            ("status", "absent"),
+        ]).await;
+        assert_eq!(corrected.status(), 200);
+        let after = points(&json(app.call("coverage/province", &ask).await).await);
+        let expected: Vec<u64> = before.iter().map(|n| n - 1).collect();
+        assert_eq!(after, expected);
+        // Only the month of the completion that changed (Nov 2025) was bumped.
+        let bumped: Vec<(i32, i64)> = epochs().await.into_iter().filter(|row| !epochs_before.contains(row)).collect();
+        let nov_2025 = epochs_before.iter().find(|(m, _)| *m == 202_511).map_or(0, |(_, e)| *e);
+        assert_eq!(bumped, [(202_511, nov_2025 + 1)]);
+        let epochs_before = epochs().await;
+
+        // Person 9 (absent from that session) completes today at a new session teaching
+        // NTS: today's point gains her, the past points stay, and nothing kept goes stale.
+        let now = Utc::now() + chrono::Duration::hours(7);
+        let today = now.date_naive().to_string();
+        let ask = [("ngay", today.as_str())];
+        let before = points(&json(app.call("coverage/province", &ask).await).await);
+        let session = kynangso_domain::new_id().to_string();
+        let created = app.call("sessions/create", &[
+            ("form[id]", &session),
+            ("form[starts_at]", &now.format("%Y-%m-%dT%H:%M").to_string()),
+            ("form[duration_minutes]", "60"),
+            ("form[place]", "Nhà văn hoá thôn 1"),
+            ("form[module_ids][]", &demo_id(205).to_string()),
+        ]).await;
+        assert_eq!(created.status(), 200);
+        let marked = app.call("attendance/mark", &[
+            ("session_id", &session),
+            ("participant_id", &demo_id(709).to_string()),
+            ("status", "present"),
+        ]).await;
+        assert_eq!(marked.status(), 200);
+        let after = points(&json(app.call("coverage/province", &ask).await).await);
+        assert_eq!(after[..11], before[..11], "past points unchanged");
+        assert_eq!(after[11], before[11] + 1, "today's point gains her");
+        assert_eq!(epochs().await, epochs_before, "no bump for today's work");
+    }
+
     async fn report_input_is_checked_and_the_page_needs_a_session(app) {
         app.load_demo().await;
         let anonymous = app.call("coverage/province", &[]).await;

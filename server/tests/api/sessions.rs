@@ -134,6 +134,45 @@ both_databases! {
         assert_eq!(unknown.status(), 422);
     }
 
+    async fn a_batch_of_taps_is_one_request_all_or_nothing_and_safe_to_retry(app) {
+        app.load_demo().await;
+        app.sign_in_as("thanhvien.hoaphu").await;
+        let id = new_session(&app).await;
+        let rows = app.count("attendance").await;
+        let batch = |marks: Vec<(u16, &str)>| serde_json::json!({
+            "session_id": id,
+            "marks": marks.into_iter()
+                .map(|(person, status)| serde_json::json!({ "participant_id": demo_id(person), "status": status }))
+                .collect::<Vec<_>>(),
+        });
+        let send = |body: serde_json::Value| {
+            app.client.post(app.url("/api/attendance/mark-many"))
+                .header("Origin", app.url("")).json(&body).send()
+        };
+        // 702 tapped twice while the first request was on its way: the later status wins.
+        let taps = batch(vec![(700, "present"), (701, "late"), (702, "present"), (702, "excused")]);
+        assert_eq!(json(send(taps.clone()).await.expect("sent")).await, 3);
+        assert_eq!(json(send(taps).await.expect("sent")).await, 0, "a retried batch changes nothing");
+        assert_eq!(app.count("attendance").await, rows + 3);
+        assert_eq!(detail(&app, &id).await["counts"],
+            serde_json::json!({"present": 1, "late": 1, "excused": 1, "absent": 0}));
+        assert_eq!(app.audit_entries("mark_attendance", "attendance").await.len(), 3, "one entry per change");
+
+        // One person of another commune refuses the whole batch; nothing is written.
+        let audit = app.count("audit_log").await;
+        let mixed = send(batch(vec![(703, "present"), (720, "present")])).await.expect("sent");
+        assert_eq!(mixed.status(), 404);
+        assert_eq!(app.count("attendance").await, rows + 3);
+        assert_eq!(app.count("audit_log").await, audit);
+        // Too many marks at once, or a status that does not exist: 4xx with a reason.
+        let too_many = send(batch(vec![(703, "present"); 201])).await.expect("sent");
+        assert_eq!(too_many.status(), 422);
+        assert!(too_many.text().await.expect("body").contains("tối đa 200"));
+        let unknown = send(batch(vec![(703, "maybe")])).await.expect("sent");
+        assert_eq!(unknown.status(), 400);
+        assert_eq!(app.count("attendance").await, rows + 3);
+    }
+
     async fn a_session_is_edited_with_before_and_after_in_the_audit_log(app) {
         app.load_demo().await;
         app.sign_in_as("thanhvien.hoaphu").await;
