@@ -36,7 +36,7 @@ const BATCH: usize = 500;
 /// merged into, which is recomputed with all its records' attendance).
 pub async fn refresh<C: ConnectionTrait>(db: &C, people: &[Uuid]) -> Result<(), DataError> {
     for chunk in people.chunks(BATCH) {
-        refresh_batch(db, chunk).await?;
+        refresh_batch(db, chunk, Epochs::Bump).await?;
     }
     Ok(())
 }
@@ -54,7 +54,19 @@ pub async fn refresh_roster<C: ConnectionTrait>(db: &C, session: Uuid) -> Result
     refresh(db, &roster).await
 }
 
-async fn refresh_batch<C: ConnectionTrait>(db: &C, people: &[Uuid]) -> Result<(), DataError> {
+/// Whether a refresh bumps the coverage epochs of the months it changed. A rebuild bumps
+/// them all at once instead of once per month per batch of 500.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Epochs {
+    Bump,
+    AlreadyBumped,
+}
+
+async fn refresh_batch<C: ConnectionTrait>(
+    db: &C,
+    people: &[Uuid],
+    epochs: Epochs,
+) -> Result<(), DataError> {
     if people.is_empty() {
         return Ok(());
     }
@@ -93,7 +105,9 @@ async fn refresh_batch<C: ConnectionTrait>(db: &C, people: &[Uuid]) -> Result<()
     for new in &rows {
         *deltas.entry(CellKey::of(new)).or_default() += 1;
     }
-    super::points::bump_if_past(db, &before, &rows).await?;
+    if epochs == Epochs::Bump {
+        super::points::bump_if_past(db, &before, &rows).await?;
+    }
     if !rows.is_empty() {
         trained_person::Entity::insert_many(
             rows.into_iter()
@@ -336,7 +350,9 @@ pub async fn rebuild<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<u6
         .into_tuple()
         .all(&txn)
         .await?;
-    refresh(&txn, &attendees).await?;
+    for chunk in attendees.chunks(BATCH) {
+        refresh_batch(&txn, chunk, Epochs::AlreadyBumped).await?;
+    }
     txn.commit().await?;
     Ok(attendees.len() as u64)
 }
