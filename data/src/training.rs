@@ -8,11 +8,11 @@ use chrono::Utc;
 use kynangso_domain::attendance::{AttendanceCounts, AttendanceStatus};
 use kynangso_domain::completion::ModuleRef;
 use kynangso_domain::session::ValidSession;
-use kynangso_domain::views::{SessionFormContext, SessionSummary};
+use kynangso_domain::views::{SessionFormContext, SessionPage, SessionSummary};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -28,8 +28,9 @@ use crate::{DataError, audit};
 mod detail;
 pub use detail::detail;
 
-/// Sessions in one list page.
-pub const LIST_LIMIT: u64 = 100;
+/// Sessions in one list page: what a phone shows without scrolling for long, and few
+/// enough that the list stays cheap when every team in the province opens it.
+pub const LIST_PAGE: u64 = 30;
 
 /// The published curriculum version in force (the latest published), with its modules.
 pub async fn current_curriculum<C: ConnectionTrait>(
@@ -424,21 +425,40 @@ pub(crate) async fn find_in_scope<C: ConnectionTrait>(
     }
 }
 
-/// The caller's sessions, newest first, with attendance counts and module codes. Three
-/// queries whatever the number of sessions.
+/// A page of the caller's sessions, newest first, with attendance counts and module codes:
+/// those after `after` (a session of the previous page) in that order, or the newest.
+/// Four queries whatever the number of sessions.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
-) -> Result<Vec<SessionSummary>, DataError> {
+    after: Option<Uuid>,
+) -> Result<SessionPage, DataError> {
     let mut select = training_session::Entity::find();
     if let Scope::Commune(unit) = caller.scope() {
         select = select.filter(training_session::Column::UnitId.eq(unit));
     }
-    let sessions = select
+    if let Some(after) = after {
+        // Keyset paging: (starts_at, id) below the last one shown, so a session logged
+        // meanwhile neither repeats nor hides a row.
+        let last = find_in_scope(db, caller, after).await?;
+        select = select.filter(
+            Condition::any()
+                .add(training_session::Column::StartsAt.lt(last.starts_at))
+                .add(
+                    Condition::all()
+                        .add(training_session::Column::StartsAt.eq(last.starts_at))
+                        .add(training_session::Column::Id.lt(last.id)),
+                ),
+        );
+    }
+    let mut sessions = select
         .order_by_desc(training_session::Column::StartsAt)
-        .limit(LIST_LIMIT)
+        .order_by_desc(training_session::Column::Id)
+        .limit(LIST_PAGE + 1)
         .all(db)
         .await?;
+    let more = sessions.len() as u64 > LIST_PAGE;
+    sessions.truncate(LIST_PAGE as usize);
     let ids: Vec<Uuid> = sessions.iter().map(|s| s.id).collect();
     // Counted by the database: one row per (session, status), not one per attendee.
     let tallies: Vec<(Uuid, String, i64)> = attendance::Entity::find()
@@ -481,7 +501,7 @@ pub async fn list<C: ConnectionTrait>(
     let villages =
         crate::participants::village_names(db, sessions.iter().filter_map(|s| s.village_id))
             .await?;
-    Ok(sessions
+    let sessions = sessions
         .into_iter()
         .map(|s| SessionSummary {
             id: s.id,
@@ -492,7 +512,8 @@ pub async fn list<C: ConnectionTrait>(
             counts: counts.remove(&s.id).unwrap_or_default(),
             module_codes: codes.remove(&s.id).unwrap_or_default(),
         })
-        .collect())
+        .collect();
+    Ok(SessionPage { sessions, more })
 }
 
 /// Cancels a session (kept, with its roster, for the record). Repeating it is harmless.

@@ -108,6 +108,14 @@ pub struct SessionSummary {
     pub module_codes: Vec<String>,
 }
 
+/// A page of the commune's session list, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPage {
+    pub sessions: Vec<SessionSummary>,
+    /// Older sessions follow: ask again with the last one's id as `after`.
+    pub more: bool,
+}
+
 /// One person on a session's roster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RosterEntry {

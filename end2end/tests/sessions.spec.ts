@@ -161,6 +161,41 @@ test.describe("a training session on a 390 px phone", () => {
     await expect(page.getByTestId("counts")).toHaveText("Có mặt 10 · Muộn 0 · Phép 0 · Vắng 0 / 10");
   });
 
+  test("the session list shows 30 at a time and links to older ones", async ({ page, baseURL }) => {
+    await signIn(page, "thanhvien.hoaphu");
+    const headers = { Origin: baseURL! };
+    const context = await (await page.request.post("/api/sessions/form-context", { headers })).json();
+    // 31 sessions logged a week ago, through the same server function as the form.
+    for (let i = 0; i < 31; i++) {
+      const created = await page.request.post("/api/sessions/create", {
+        headers,
+        form: {
+          "form[id]": uuidV7(),
+          "form[starts_at]": "2026-01-05T08:00",
+          "form[duration_minutes]": "60",
+          "form[place]": `Nhà văn hoá, buổi ${i + 1}`,
+          "form[module_ids][]": context.modules[0].id,
+          "form[trainer_ids][]": context.trainers[0][0],
+        },
+        maxRedirects: 0,
+      });
+      expect(created.status()).toBeLessThan(400);
+    }
+    await page.goto("/buoi-tap-huan");
+    const rows = page.getByTestId("sessions").getByRole("link");
+    await expect(rows).toHaveCount(30);
+    const firstPage = await rows.evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    await page.getByTestId("older").click();
+    await expect(page).toHaveURL(/\/buoi-tap-huan\?sau=[0-9a-f-]{36}$/);
+    await expect(rows.first()).toBeVisible();
+    const secondPage = await rows.evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    expect(secondPage.length).toBeGreaterThan(0);
+    expect(secondPage.filter((href) => firstPage.includes(href))).toEqual([]);
+    await page.getByRole("link", { name: "← Mới nhất" }).click();
+    await expect(page).toHaveURL(/\/buoi-tap-huan$/);
+    await expect(rows).toHaveCount(30);
+  });
+
   test("a session is logged with JavaScript disabled", async ({ browser, baseURL }) => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, baseURL });
     const page = await context.newPage();

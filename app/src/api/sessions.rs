@@ -2,7 +2,7 @@
 
 use kynangso_domain::attendance::AttendanceStatus;
 use kynangso_domain::session::SessionForm;
-use kynangso_domain::views::{SessionDetail, SessionFormContext, SessionSummary};
+use kynangso_domain::views::{SessionDetail, SessionFormContext, SessionPage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use uuid::Uuid;
@@ -22,12 +22,13 @@ fn parse_id(text: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(text.trim()).map_err(|_| crate::server::respond_with(AppError::NotFound))
 }
 
-/// The commune's sessions, newest first, with attendance counts.
+/// A page of the commune's sessions, newest first, with attendance counts: the newest, or
+/// those older than `after` (the last session of the page before).
 #[server(endpoint = "sessions/list")]
-pub async fn list_sessions() -> Result<Vec<SessionSummary>, AppError> {
+pub async fn list_sessions(after: Option<Uuid>) -> Result<SessionPage, AppError> {
     use crate::server::{auth::require_caller, data_error, db};
     let caller = require_caller().await?;
-    kynangso_data::training::list(&db()?, &caller)
+    kynangso_data::training::list(&db()?, &caller, after)
         .await
         .map_err(data_error)
 }

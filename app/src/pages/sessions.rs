@@ -1,16 +1,23 @@
-//! The commune's training sessions, newest first, with attendance counts.
+//! The commune's training sessions, newest first, with attendance counts, a page at a
+//! time: `?sau=<id>` shows the sessions older than that one. Plain links, so paging works
+//! before the page's script has loaded on a slow connection.
 
 use kynangso_domain::format::datetime_vi;
-use kynangso_domain::views::SessionSummary;
+use kynangso_domain::views::{SessionPage, SessionSummary};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use uuid::Uuid;
 
 use crate::api::sessions::list_sessions;
 use crate::components::form::LoadError;
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
-    let sessions = Resource::new(|| (), |_| list_sessions());
+    let query = use_query_map();
+    let after =
+        Memo::new(move |_| query.with(|q| q.get("sau").and_then(|id| Uuid::parse_str(&id).ok())));
+    let sessions = Resource::new(move || after.get(), list_sessions);
     view! {
         <Title text="Buổi tập huấn"/>
         <section class="card">
@@ -21,13 +28,31 @@ pub fn SessionsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="muted">"Đang tải…"</p> }>
                 {move || Suspend::new(async move {
                     match sessions.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"Chưa có buổi tập huấn nào."</p> }.into_any(),
-                        Ok(list) => view! { <ul class="people" data-testid="sessions">{list.into_iter().map(session_row).collect_view()}</ul> }.into_any(),
+                        Ok(page) if page.sessions.is_empty() => view! { <p class="muted">"Chưa có buổi tập huấn nào."</p> }.into_any(),
+                        Ok(page) => page_view(page, after.get_untracked().is_some()).into_any(),
                         Err(err) => view! { <LoadError error=err/> }.into_any(),
                     }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+fn page_view(page: SessionPage, paged: bool) -> impl IntoView {
+    let older = page
+        .more
+        .then(|| {
+            page.sessions
+                .last()
+                .map(|s| format!("/buoi-tap-huan?sau={}", s.id))
+        })
+        .flatten();
+    view! {
+        <ul class="people" data-testid="sessions">{page.sessions.into_iter().map(session_row).collect_view()}</ul>
+        <div class="row">
+            {paged.then(|| view! { <a href="/buoi-tap-huan">"← Mới nhất"</a> })}
+            {older.map(|href| view! { <a class="button" href=href data-testid="older">"Các buổi cũ hơn →"</a> })}
+        </div>
     }
 }
 

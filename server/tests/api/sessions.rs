@@ -45,6 +45,36 @@ async fn mark(app: &TestApp, session: &str, person: u16, status: &str) -> reqwes
     .await
 }
 
+fn ids(sessions: &serde_json::Value) -> Vec<String> {
+    sessions
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|s| s["id"].as_str().expect("an id").to_owned())
+        .collect()
+}
+
+/// Every session id of the caller's list, following "more" page by page, and the pages.
+async fn every_page(app: &TestApp) -> (Vec<String>, usize) {
+    let mut seen: Vec<String> = Vec::new();
+    let mut pages = 0;
+    loop {
+        let after: Vec<(&str, &str)> = seen
+            .last()
+            .map(|id| ("after", id.as_str()))
+            .into_iter()
+            .collect();
+        let page = json(app.call("sessions/list", &after).await).await;
+        pages += 1;
+        let ids = ids(&page["sessions"]);
+        assert!(pages == 1 || !ids.is_empty(), "a next page is never empty");
+        seen.extend(ids);
+        if page["more"] != true {
+            return (seen, pages);
+        }
+    }
+}
+
 async fn new_session(app: &TestApp) -> String {
     let id = kynangso_domain::new_id().to_string();
     assert_eq!(
@@ -70,7 +100,9 @@ both_databases! {
         assert_eq!(app.count("training_session").await, before + 1);
         assert_eq!(app.count("session_module").await, 5 + 2, "the demo's 5 and these 2");
         assert_eq!(app.audit_entries("create", "training_session").await.len(), 1);
-        let list = json(app.call("sessions/list", &[]).await).await;
+        let page = json(app.call("sessions/list", &[]).await).await;
+        assert_eq!(page["more"], false);
+        let list = &page["sessions"];
         assert_eq!(list[0]["id"], id.as_str(), "newest first");
         assert_eq!(list[0]["module_codes"], serde_json::json!(["DVC", "TMDT"]));
         // The demo's latest session (7 Nov 2025): 12 on the roster.
@@ -79,6 +111,33 @@ both_databases! {
         assert_eq!(d["starts_at"], "2026-11-20T07:30:00Z", "14:30 in Vietnam");
         assert_eq!(d["trainers"], serde_json::json!(["Y Khuê Niê"]));
         assert_eq!(d["village"], "Thôn 1");
+    }
+
+    async fn the_session_list_comes_a_page_at_a_time_without_repeats(app) {
+        app.load_demo().await;
+        app.sign_in_as("thanhvien.hoaphu").await;
+        let (demo, pages) = every_page(&app).await;
+        assert_eq!(pages, 1, "the demo's sessions fit on one page");
+        // 31 sessions at the same minute: only the id tells their order apart.
+        let mut created = Vec::new();
+        for _ in 0..31 {
+            created.push(new_session(&app).await);
+        }
+        let first = json(app.call("sessions/list", &[]).await).await;
+        assert_eq!(ids(&first["sessions"]).len(), 30);
+        assert_eq!(first["more"], true);
+        let (seen, pages) = every_page(&app).await;
+        assert_eq!(pages, 2);
+        assert_eq!(seen.len(), demo.len() + 31, "every session once: {seen:?}");
+        let unique: std::collections::BTreeSet<&String> = seen.iter().collect();
+        assert_eq!(unique.len(), seen.len(), "no session on two pages");
+        assert!(created.iter().all(|id| unique.contains(id)), "none hidden");
+        // Another commune's lead cannot page from a Hòa Phú session, nor learn it exists.
+        app.sign_in_as("totruong.tanan").await;
+        let response = app.call("sessions/list", &[("after", created[0].as_str())]).await;
+        assert_eq!(response.status(), 404);
+        let response = app.call("sessions/list", &[("after", "không phải mã")]).await;
+        assert_eq!(response.status(), 400);
     }
 
     async fn a_bad_session_form_gets_field_messages(app) {
