@@ -125,10 +125,10 @@ pub async fn measure(db: &DatabaseConnection) -> anyhow::Result<()> {
 
     let samples = timed(20, |_| {
         let lead = &lead;
-        async move { Ok(kynangso_data::training::list(db, lead).await?) }
+        async move { Ok(kynangso_data::training::list(db, lead, None).await?) }
     })
     .await?;
-    summary("session list, 100 newest with counts", samples);
+    summary("session list, a page of the 30 newest with counts", samples);
 
     // Marks on the newest rosters of the big commune (field work marks this week's
     // sessions), each a real change of status: each mark sets a status other than the
@@ -190,8 +190,11 @@ pub async fn measure(db: &DatabaseConnection) -> anyhow::Result<()> {
         samples.extend(task.await??);
     }
     let rate = samples.len() as f64 / t.elapsed().as_secs_f64();
+    let (transactions, pieces) = kynangso_data::group_commit::totals();
     summary(
-        &format!("attendance mark, 8 concurrent ({rate:.0} marks/s)"),
+        &format!(
+            "attendance mark, 8 concurrent ({rate:.0} marks/s; so far {pieces} writes in {transactions} SQLite commits)"
+        ),
         samples,
     );
 

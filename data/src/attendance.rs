@@ -96,27 +96,31 @@ pub async fn mark_many(
     if changes.is_empty() {
         return Ok(0);
     }
-    let _gate = crate::db::write_gate(db).await;
-    let txn = db.begin().await?;
-    upsert(&txn, caller, session_id, &changes).await?;
-    let people: Vec<Uuid> = changes.iter().map(|(person, _)| *person).collect();
-    crate::coverage::progress::refresh(&txn, &people).await?;
-    let entries = changes
-        .iter()
-        .map(|(person, status)| audit::AuditEntry {
-            actor_user_id: Some(caller.user_id),
-            action: "mark_attendance",
-            entity: "attendance",
-            entity_id: Some(format!("{session_id}/{person}")),
-            scope_unit_id: Some(session.unit_id),
-            before: before.get(person).map(|status| json!({ "status": status })),
-            after: Some(json!({ "status": status.as_str() })),
-            client: caller.client.clone(),
+    let count = changes.len() as u64;
+    let (caller, unit_id) = (caller.clone(), session.unit_id);
+    crate::group_commit::write(db, move |txn| {
+        Box::pin(async move {
+            upsert(txn, &caller, session_id, &changes).await?;
+            let people: Vec<Uuid> = changes.iter().map(|(person, _)| *person).collect();
+            crate::coverage::progress::refresh(txn, &people).await?;
+            let entries = changes
+                .iter()
+                .map(|(person, status)| audit::AuditEntry {
+                    actor_user_id: Some(caller.user_id),
+                    action: "mark_attendance",
+                    entity: "attendance",
+                    entity_id: Some(format!("{session_id}/{person}")),
+                    scope_unit_id: Some(unit_id),
+                    before: before.get(person).map(|status| json!({ "status": status })),
+                    after: Some(json!({ "status": status.as_str() })),
+                    client: caller.client.clone(),
+                })
+                .collect();
+            audit::record_many(txn, entries).await?;
+            Ok(count)
         })
-        .collect();
-    audit::record_many(&txn, entries).await?;
-    txn.commit().await?;
-    Ok(changes.len() as u64)
+    })
+    .await
 }
 
 /// The record each mark lands on (a merged duplicate's survivor), with the last status

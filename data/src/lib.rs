@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod group_commit;
 pub mod idempotent;
 pub mod import;
 pub mod participants;

@@ -35,6 +35,60 @@ async fn raw(app: &TestApp, sql: &str) -> Result<sea_orm::ExecResult, sea_orm::D
 }
 
 both_databases! {
+    async fn writes_that_share_a_commit_succeed_or_fail_one_by_one(app) {
+        use kynangso_data::audit::{self, AuditEntry};
+        use kynangso_data::{DataError, group_commit};
+        // 40 writers at once; every fifth writes, then fails. On SQLite they share
+        // transactions; each failure must take back only its own row.
+        let (transactions, pieces) = group_commit::totals();
+        let mut tasks = Vec::new();
+        for n in 0..40u32 {
+            let db = app.db.clone();
+            tasks.push(tokio::spawn(async move {
+                group_commit::write(&db, move |txn| {
+                    Box::pin(async move {
+                        let entry = AuditEntry {
+                            action: "group_commit_test",
+                            entity: "writer",
+                            entity_id: Some(n.to_string()),
+                            ..Default::default()
+                        };
+                        audit::record(txn, entry).await?;
+                        if n % 5 == 0 {
+                            return Err(DataError::Invalid(format!("writer {n} refuses")));
+                        }
+                        Ok(n)
+                    })
+                })
+                .await
+            }));
+        }
+        let mut answered = Vec::new();
+        for (n, task) in tasks.into_iter().enumerate() {
+            match task.await.expect("writer task") {
+                Ok(value) => answered.push(value),
+                Err(DataError::Invalid(message)) => assert_eq!(message, format!("writer {n} refuses")),
+                Err(other) => panic!("writer {n}: {other}"),
+            }
+        }
+        assert_eq!(answered.len(), 32);
+        let mut kept: Vec<u32> = app
+            .audit_entries("group_commit_test", "writer")
+            .await
+            .into_iter()
+            .map(|e| e.entity_id.expect("id").parse().expect("number"))
+            .collect();
+        kept.sort_unstable();
+        assert_eq!(kept, answered, "exactly the writers told 'saved' are kept");
+        if app.db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+            let shared = group_commit::totals();
+            assert!(
+                shared.0 - transactions < shared.1 - pieces,
+                "some writers shared a commit: {transactions}/{pieces} → {shared:?}"
+            );
+        }
+    }
+
     async fn a_retried_create_with_the_same_id_makes_one_row(app) {
         let id = kynangso_domain::new_id();
         assert_eq!(insert_once(&app.db, province(id, "66")).await.expect("first"), Outcome::Created);
