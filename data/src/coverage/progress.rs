@@ -79,23 +79,33 @@ async fn refresh_batch<C: ConnectionTrait>(
         .filter(participant::Column::Id.is_in(people.iter().copied()))
         .all(db)
         .await?;
-    let survivors: BTreeSet<Uuid> = named
-        .iter()
-        .map(|p| p.merged_into_id.unwrap_or(p.id))
-        .collect();
-    let mut lock = participant::Entity::find()
-        .filter(participant::Column::Id.is_in(survivors.iter().copied()))
-        .order_by_asc(participant::Column::Id);
-    if db.get_database_backend() == DbBackend::Postgres {
-        lock = lock.lock_exclusive();
+    let postgres = db.get_database_backend() == DbBackend::Postgres;
+    let merged = named.iter().any(|p| p.merged_into_id.is_some());
+    let survivors: Vec<participant::Model> = if postgres || merged {
+        let ids: BTreeSet<Uuid> = named
+            .iter()
+            .map(|p| p.merged_into_id.unwrap_or(p.id))
+            .collect();
+        let mut lock = participant::Entity::find()
+            .filter(participant::Column::Id.is_in(ids))
+            .order_by_asc(participant::Column::Id);
+        if postgres {
+            lock = lock.lock_exclusive();
+        }
+        lock.all(db).await?
+    } else {
+        // SQLite's single writer already serialises us, and with nobody merged the
+        // survivors are the people themselves: no second read.
+        named
+    };
+    if merged {
+        before.extend(
+            trained_person::Entity::delete_many()
+                .filter(trained_person::Column::ParticipantId.is_in(survivors.iter().map(|p| p.id)))
+                .exec_with_returning(db)
+                .await?,
+        );
     }
-    let survivors: Vec<participant::Model> = lock.all(db).await?;
-    before.extend(
-        trained_person::Entity::delete_many()
-            .filter(trained_person::Column::ParticipantId.is_in(survivors.iter().map(|p| p.id)))
-            .exec_with_returning(db)
-            .await?,
-    );
 
     let rows = standings(db, &survivors).await?;
     let mut deltas: BTreeMap<CellKey, i64> = BTreeMap::new();
@@ -221,13 +231,19 @@ async fn standings<C: ConnectionTrait>(
         .all(db)
         .await?;
     let session_ids: BTreeSet<Uuid> = marks.iter().map(|(_, s, _)| *s).collect();
-    let sessions: HashMap<Uuid, training_session::Model> = training_session::Entity::find()
+    // (day, curriculum version) of each session that took place.
+    let sessions: HashMap<Uuid, (NaiveDate, Uuid)> = training_session::Entity::find()
+        .select_only()
+        .column(training_session::Column::Id)
+        .column(training_session::Column::StartsAt)
+        .column(training_session::Column::CurriculumVersionId)
         .filter(training_session::Column::Id.is_in(session_ids.iter().copied()))
         .filter(training_session::Column::CancelledAt.is_null())
+        .into_tuple::<(Uuid, chrono::DateTime<Utc>, Uuid)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|s| (s.id, s))
+        .map(|(id, starts_at, version)| (id, (today_in_vietnam(starts_at), version)))
         .collect();
     let covered = crate::training::modules_covered(db, sessions.keys().copied().collect()).await?;
 
@@ -235,16 +251,16 @@ async fn standings<C: ConnectionTrait>(
     type Attended = Vec<(NaiveDate, AttendanceStatus, Vec<Uuid>)>;
     let mut attended: HashMap<(Uuid, Uuid), Attended> = HashMap::new();
     for (person, session_id, status) in marks {
-        let (Some(session), Some(status)) =
+        let (Some(&(day, version)), Some(status)) =
             (sessions.get(&session_id), AttendanceStatus::parse(&status))
         else {
             continue;
         };
         let modules = covered.get(&session_id).cloned().unwrap_or_default();
         attended
-            .entry((owner[&person], session.curriculum_version_id))
+            .entry((owner[&person], version))
             .or_default()
-            .push((today_in_vietnam(session.starts_at), status, modules));
+            .push((day, status, modules));
     }
 
     let mut curricula = Curricula::default();
