@@ -155,7 +155,8 @@ pub(super) async fn trained_on_days_kept(
     Ok(out.into_iter().map(Option::unwrap_or_default).collect())
 }
 
-/// The kept counts of each day still valid under `epochs` (`key.day` is replaced).
+/// The kept counts of each day still valid under `epochs` (`key.day` is replaced): kept
+/// under the same epochs or later ones (epochs only grow).
 fn kept_points(
     key: &PointKey,
     epochs: &Epochs,
@@ -170,8 +171,12 @@ fn kept_points(
                 day: *day,
                 ..key.clone()
             };
+            // A point kept under a later stamp than ours was computed from data at least
+            // as new as what this request started with: the dashboards that waited while
+            // it was computed take it instead of recomputing one after another (which,
+            // while last month's rosters were being corrected, queued them for seconds).
             kept.get(&key)
-                .filter(|(at, _)| *at == epochs.up_to(*day))
+                .filter(|(at, _)| *at >= epochs.up_to(*day))
                 .map(|(_, counts)| counts.clone())
         })
         .collect()
