@@ -1,6 +1,13 @@
 use clap::Parser;
+
 use kynangso_server::config::{Cli, Command};
 use kynangso_server::{Application, admin, import_cli, telemetry};
+
+/// mimalloc instead of glibc's malloc: under the province-scale load glibc's allocator took
+/// about 15 % of the server's CPU (`malloc_consolidate`, `_int_malloc`) and kept freed
+/// memory in per-thread arenas. Measured in BENCHMARKS.md (stop 13).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
