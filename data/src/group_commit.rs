@@ -7,8 +7,9 @@
 //! lock); whoever holds the gate next runs everything queued in one transaction, each
 //! piece in a savepoint of its own (a piece that fails is rolled back alone), commits once,
 //! and only then answers each writer. Nobody hears "saved" before the commit that holds
-//! their work. The run happens in a spawned task, so a writer that gives up (a phone that
-//! hangs up) cannot cut the others' transaction short.
+//! their work. The wait for the gate and the run happen in a spawned task, so a writer that
+//! gives up (a phone that hangs up) neither cuts the others' transaction short nor leaves
+//! its own work queued.
 //!
 //! PostgreSQL flushes concurrent commits together by itself: there each piece of work is
 //! simply its own transaction.
@@ -97,9 +98,15 @@ where
         db: db.clone(),
         job,
     });
-    let gate = crate::db::write_gate(db).await;
-    // Our work is either done (the gate's previous holder took it) or still queued.
-    if let Err(panic) = tokio::spawn(run_queued(gate)).await {
+    // Waiting for the gate happens in the spawned task too: a writer that gives up while
+    // waiting must not leave its work queued until some later writer comes along.
+    let db = db.clone();
+    let leader = tokio::spawn(async move {
+        let gate = crate::db::write_gate(&db).await;
+        // Our work is either done (the gate's previous holder took it) or still queued.
+        run_queued(gate).await;
+    });
+    if let Err(panic) = leader.await {
         std::panic::resume_unwind(panic.into_panic());
     }
     receiver.await.map_err(|_| {
