@@ -6,7 +6,9 @@
 //! disk. So a writer queues its work and takes the write gate ([`crate::db::write_gate`]'s
 //! lock); whoever holds the gate next runs everything queued in one transaction, each
 //! piece in a savepoint of its own (a piece that fails is rolled back alone), commits once,
-//! and only then answers each writer. Nobody hears "saved" before the commit that holds
+//! and only then answers each writer. A piece alone in its transaction (the usual case
+//! below a few hundred taps a second) needs no savepoint: if it fails, the transaction is
+//! rolled back instead of committed, two statements fewer per write. Nobody hears "saved" before the commit that holds
 //! their work. The wait for the gate and the run happen in a spawned task, so a writer that
 //! gives up (a phone that hangs up) neither cuts the others' transaction short nor leaves
 //! its own work queued.
@@ -31,10 +33,13 @@ pub type Work<'t, T> = Pin<Box<dyn Future<Output = Result<T, DataError>> + Send 
 
 /// Tells a writer the outcome once the shared transaction has committed (or failed to).
 type Deliver = Box<dyn FnOnce(Result<(), &DbErr>) + Send>;
+/// Runs a writer's work in the shared transaction: in a savepoint of its own unless it is
+/// `alone` there. Returns whether the work succeeded, and how to tell the writer.
 type Job = Box<
     dyn for<'t> FnOnce(
             &'t DatabaseTransaction,
-        ) -> Pin<Box<dyn Future<Output = Deliver> + Send + 't>>
+            bool,
+        ) -> Pin<Box<dyn Future<Output = (bool, Deliver)> + Send + 't>>
         + Send,
 >;
 
@@ -75,9 +80,15 @@ where
         return Ok(value);
     }
     let (sender, receiver) = oneshot::channel();
-    let job: Job = Box::new(move |txn| {
+    let job: Job = Box::new(move |txn, alone| {
         Box::pin(async move {
-            let outcome = in_savepoint(txn, work).await;
+            let outcome = if alone {
+                // Its failure rolls back the whole transaction: no savepoint needed.
+                work(txn).await
+            } else {
+                in_savepoint(txn, work).await
+            };
+            let succeeded = outcome.is_ok();
             let deliver: Deliver = Box::new(move |committed| {
                 let answer = match committed {
                     Ok(()) => outcome,
@@ -85,7 +96,7 @@ where
                 };
                 let _ = sender.send(answer);
             });
-            deliver
+            (succeeded, deliver)
         })
     });
     let file = db
@@ -159,13 +170,25 @@ async fn run_together(db: &DatabaseConnection, jobs: Vec<Job>) {
             return;
         }
     };
+    let alone = jobs.len() == 1;
     let mut delivers = Vec::with_capacity(jobs.len());
+    let mut failed_alone = false;
     for job in jobs {
-        delivers.push(job(&txn).await);
+        let (succeeded, deliver) = job(&txn, alone).await;
+        failed_alone = alone && !succeeded;
+        delivers.push(deliver);
     }
-    let committed = txn.commit().await;
-    TRANSACTIONS.fetch_add(1, Ordering::Relaxed);
-    PIECES.fetch_add(delivers.len() as u64, Ordering::Relaxed);
+    // A lone writer's failed work ran outside any savepoint: none of it may commit (its
+    // writer hears its own error either way).
+    let committed = if failed_alone {
+        txn.rollback().await
+    } else {
+        txn.commit().await
+    };
+    if !failed_alone {
+        TRANSACTIONS.fetch_add(1, Ordering::Relaxed);
+        PIECES.fetch_add(delivers.len() as u64, Ordering::Relaxed);
+    }
     if let Err(error) = &committed {
         tracing::error!(%error, writers = delivers.len(), "the shared write transaction failed to commit");
     }

@@ -89,6 +89,47 @@ both_databases! {
         }
     }
 
+    async fn a_lone_write_that_fails_keeps_nothing_and_the_next_one_commits(app) {
+        use kynangso_data::audit::{self, AuditEntry};
+        use kynangso_data::{DataError, group_commit};
+        // One writer at a time: on SQLite its work runs without a savepoint, so a failure
+        // must roll back the whole shared transaction.
+        for (n, fails) in [(1u32, true), (2, false), (3, true), (4, false)] {
+            let outcome = group_commit::write(&app.db, move |txn| {
+                Box::pin(async move {
+                    let entry = AuditEntry {
+                        action: "group_commit_test",
+                        entity: "lone writer",
+                        entity_id: Some(n.to_string()),
+                        ..Default::default()
+                    };
+                    audit::record(txn, entry).await?;
+                    if fails {
+                        return Err(DataError::Invalid(format!("writer {n} refuses")));
+                    }
+                    Ok(n)
+                })
+            })
+            .await;
+            match outcome {
+                Ok(value) => assert!(!fails && value == n, "writer {n} answered {value}"),
+                Err(DataError::Invalid(message)) => {
+                    assert!(fails, "writer {n} failed: {message}");
+                    assert_eq!(message, format!("writer {n} refuses"));
+                }
+                Err(other) => panic!("writer {n}: {other}"),
+            }
+        }
+        let mut kept: Vec<String> = app
+            .audit_entries("group_commit_test", "lone writer")
+            .await
+            .into_iter()
+            .map(|e| e.entity_id.expect("id"))
+            .collect();
+        kept.sort_unstable();
+        assert_eq!(kept, ["2", "4"], "only the writers told 'saved' are kept");
+    }
+
     async fn a_retried_create_with_the_same_id_makes_one_row(app) {
         let id = kynangso_domain::new_id();
         assert_eq!(insert_once(&app.db, province(id, "66")).await.expect("first"), Outcome::Created);
