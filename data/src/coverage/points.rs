@@ -266,21 +266,7 @@ fn changed_days<'a>(
     before: &'a [trained_person::Model],
     after: &'a [trained_person::Model],
 ) -> impl Iterator<Item = NaiveDate> + 'a {
-    let same = |a: &trained_person::Model, b: &trained_person::Model| {
-        (
-            a.home_unit_id,
-            a.village_id,
-            a.female,
-            a.born_on,
-            a.completed_on,
-        ) == (
-            b.home_unit_id,
-            b.village_id,
-            b.female,
-            b.born_on,
-            b.completed_on,
-        )
-    };
+    let same = super::progress::same_standing;
     let key = |row: &trained_person::Model| (row.curriculum_version_id, row.participant_id);
     let old: HashMap<_, _> = before.iter().map(|row| (key(row), row)).collect();
     let new: HashMap<_, _> = after.iter().map(|row| (key(row), row)).collect();

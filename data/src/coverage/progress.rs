@@ -6,27 +6,32 @@
 //! rolls back with the change that caused it. Concurrent writers for the same person are
 //! serialised: on PostgreSQL by locking the person's row (`FOR UPDATE`, in id order so
 //! that two rosters never deadlock), on SQLite by the database's single writer. So the
-//! second writer always recomputes from the first one's committed attendance, and the
-//! table never disagrees with the records ([`rebuild`] recomputes it from scratch; a test
-//! compares the two after concurrent marking).
+//! second writer always recomputes from the first one's committed attendance and reads the
+//! rows the first one wrote, and the table never disagrees with the records ([`rebuild`]
+//! recomputes it from scratch; a test compares the two after concurrent marking). Only
+//! rows whose standing changed are rewritten: most marks change none, and then the
+//! refresh is three reads.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, LazyLock, Mutex};
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use kynangso_domain::attendance::AttendanceStatus;
 use kynangso_domain::completion::{CompletionRule, ModuleRef};
 use kynangso_domain::format::today_in_vietnam;
 use kynangso_domain::working_age::Birth;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend,
+    EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, TransactionSession,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
 use crate::DataError;
 use crate::entities::{
-    attendance, curriculum_version, participant, trained_cell, trained_person, training_session,
+    attendance, curriculum_version, participant, session_module, trained_cell, trained_person,
+    training_session,
 };
 
 /// Ids per `IN (…)` list: well under SQLite's and PostgreSQL's parameter limits.
@@ -70,11 +75,6 @@ async fn refresh_batch<C: ConnectionTrait>(
     if people.is_empty() {
         return Ok(());
     }
-    // A write first: on SQLite it takes the write lock before anything is read.
-    let mut before = trained_person::Entity::delete_many()
-        .filter(trained_person::Column::ParticipantId.is_in(people.iter().copied()))
-        .exec_with_returning(db)
-        .await?;
     let named = participant::Entity::find()
         .filter(participant::Column::Id.is_in(people.iter().copied()))
         .all(db)
@@ -98,35 +98,94 @@ async fn refresh_batch<C: ConnectionTrait>(
         // survivors are the people themselves: no second read.
         named
     };
-    if merged {
-        before.extend(
-            trained_person::Entity::delete_many()
-                .filter(trained_person::Column::ParticipantId.is_in(survivors.iter().map(|p| p.id)))
-                .exec_with_returning(db)
-                .await?,
-        );
-    }
+    // Read only now: on PostgreSQL a writer that held the lock before us has committed,
+    // so its rows are seen (and not inserted a second time).
+    let ids: BTreeSet<Uuid> = people
+        .iter()
+        .copied()
+        .chain(survivors.iter().map(|p| p.id))
+        .collect();
+    let before = trained_person::Entity::find()
+        .filter(trained_person::Column::ParticipantId.is_in(ids))
+        .all(db)
+        .await?;
+    let after = standings(db, &survivors).await?;
 
-    let rows = standings(db, &survivors).await?;
+    // Most marks change nobody's standing: then nothing is written.
+    let (gone, new) = changes(before, after);
     let mut deltas: BTreeMap<CellKey, i64> = BTreeMap::new();
-    for old in &before {
+    for old in &gone {
         *deltas.entry(CellKey::of(old)).or_default() -= 1;
     }
-    for new in &rows {
-        *deltas.entry(CellKey::of(new)).or_default() += 1;
+    for row in &new {
+        *deltas.entry(CellKey::of(row)).or_default() += 1;
     }
     if epochs == Epochs::Bump {
-        super::points::bump_if_past(db, &before, &rows).await?;
+        super::points::bump_if_past(db, &gone, &new).await?;
     }
-    if !rows.is_empty() {
+    if !gone.is_empty() {
+        let mut keys = Condition::any();
+        for row in &gone {
+            keys = keys.add(
+                Condition::all()
+                    .add(trained_person::Column::CurriculumVersionId.eq(row.curriculum_version_id))
+                    .add(trained_person::Column::ParticipantId.eq(row.participant_id)),
+            );
+        }
+        trained_person::Entity::delete_many()
+            .filter(keys)
+            .exec(db)
+            .await?;
+    }
+    if !new.is_empty() {
         trained_person::Entity::insert_many(
-            rows.into_iter()
+            new.into_iter()
                 .map(|row| trained_person::ActiveModel::from(row).reset_all()),
         )
         .exec_without_returning(db)
         .await?;
     }
     apply(db, deltas).await
+}
+
+/// Whether two rows for the same person and version say the same (`updated_at` aside).
+pub(super) fn same_standing(a: &trained_person::Model, b: &trained_person::Model) -> bool {
+    let said = |row: &trained_person::Model| {
+        (
+            row.home_unit_id,
+            row.village_id,
+            row.female,
+            row.born_on,
+            row.completed_on,
+        )
+    };
+    said(a) == said(b)
+}
+
+/// The rows of `before` that `after` drops or changes, and the rows of `after` that are new
+/// or changed: what must be deleted and inserted.
+fn changes(
+    before: Vec<trained_person::Model>,
+    after: Vec<trained_person::Model>,
+) -> (Vec<trained_person::Model>, Vec<trained_person::Model>) {
+    let key = |row: &trained_person::Model| (row.curriculum_version_id, row.participant_id);
+    let unchanged: HashSet<(Uuid, Uuid)> = {
+        let new: HashMap<_, _> = after.iter().map(|row| (key(row), row)).collect();
+        before
+            .iter()
+            .filter(|row| new.get(&key(row)).is_some_and(|n| same_standing(row, n)))
+            .map(key)
+            .collect()
+    };
+    let gone = before
+        .into_iter()
+        .filter(|row| !unchanged.contains(&key(row)))
+        .collect();
+    let added = after
+        .into_iter()
+        .filter(|row| !unchanged.contains(&key(row)))
+        .collect();
+    (gone, added)
 }
 
 /// A `trained_cell` key. Ordered so that every writer updates cells in the same order
@@ -192,6 +251,17 @@ async fn apply<C: ConnectionTrait>(
     Ok(())
 }
 
+/// (record, merged into, session, status, session start, curriculum version, a module covered)
+type AttendedRow = (
+    Uuid,
+    Option<Uuid>,
+    Uuid,
+    String,
+    DateTime<Utc>,
+    Uuid,
+    Option<Uuid>,
+);
+
 /// The `trained_person` rows of `survivors` (records not merged into another), from
 /// their own and their merged duplicates' attendance.
 async fn standings<C: ConnectionTrait>(
@@ -205,69 +275,70 @@ async fn standings<C: ConnectionTrait>(
     if survivors.is_empty() {
         return Ok(Vec::new());
     }
-    let mut owner: HashMap<Uuid, Uuid> = survivors.iter().map(|p| (p.id, p.id)).collect();
-    let duplicates: Vec<(Uuid, Option<Uuid>)> = participant::Entity::find()
+    let ids: Vec<Uuid> = survivors.iter().map(|p| p.id).collect();
+    // In one query: each attendance of a survivor or of a record merged into one, at a
+    // session that took place, with the session's day and version and one module it
+    // covered per row (none: one row with `None`).
+    let rows: Vec<AttendedRow> = attendance::Entity::find()
         .select_only()
         .column(participant::Column::Id)
         .column(participant::Column::MergedIntoId)
-        .filter(participant::Column::MergedIntoId.is_in(survivors.iter().map(|p| p.id)))
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (id, into) in duplicates {
-        if let Some(into) = into {
-            owner.insert(id, into);
-        }
-    }
-
-    // Each attendance with its session's day, curriculum version and modules.
-    let marks: Vec<(Uuid, Uuid, String)> = attendance::Entity::find()
-        .select_only()
-        .column(attendance::Column::ParticipantId)
         .column(attendance::Column::SessionId)
         .column(attendance::Column::Status)
-        .filter(attendance::Column::ParticipantId.is_in(owner.keys().copied()))
+        .column(training_session::Column::StartsAt)
+        .column(training_session::Column::CurriculumVersionId)
+        .column(session_module::Column::ModuleId)
+        .join(JoinType::InnerJoin, attendance::Relation::Participant.def())
+        .join(JoinType::InnerJoin, attendance::Relation::Session.def())
+        .join(
+            JoinType::LeftJoin,
+            training_session::Relation::SessionModule.def(),
+        )
+        .filter(
+            Condition::any()
+                .add(participant::Column::Id.is_in(ids.iter().copied()))
+                .add(participant::Column::MergedIntoId.is_in(ids.iter().copied())),
+        )
+        .filter(training_session::Column::CancelledAt.is_null())
         .into_tuple()
         .all(db)
         .await?;
-    let session_ids: BTreeSet<Uuid> = marks.iter().map(|(_, s, _)| *s).collect();
-    // (day, curriculum version) of each session that took place.
-    let sessions: HashMap<Uuid, (NaiveDate, Uuid)> = training_session::Entity::find()
-        .select_only()
-        .column(training_session::Column::Id)
-        .column(training_session::Column::StartsAt)
-        .column(training_session::Column::CurriculumVersionId)
-        .filter(training_session::Column::Id.is_in(session_ids.iter().copied()))
-        .filter(training_session::Column::CancelledAt.is_null())
-        .into_tuple::<(Uuid, chrono::DateTime<Utc>, Uuid)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(id, starts_at, version)| (id, (today_in_vietnam(starts_at), version)))
-        .collect();
-    let covered = crate::training::modules_covered(db, sessions.keys().copied().collect()).await?;
 
+    // Per (record, session): the person, version, day, status and modules covered. A
+    // survivor and a duplicate on the same roster stay two attendances, as before a merge.
+    type Seen = (Uuid, Uuid, NaiveDate, AttendanceStatus, Vec<Uuid>);
+    let mut seen: HashMap<(Uuid, Uuid), Seen> = HashMap::new();
+    for (record, merged_into, session_id, status, starts_at, version, module) in rows {
+        let Some(status) = AttendanceStatus::parse(&status) else {
+            continue;
+        };
+        let person = merged_into.unwrap_or(record);
+        let entry = seen.entry((record, session_id)).or_insert_with(|| {
+            (
+                person,
+                version,
+                today_in_vietnam(starts_at),
+                status,
+                Vec::new(),
+            )
+        });
+        entry.4.extend(module);
+    }
     // Per person and version: (day, status, modules) of each session attended.
     type Attended = Vec<(NaiveDate, AttendanceStatus, Vec<Uuid>)>;
     let mut attended: HashMap<(Uuid, Uuid), Attended> = HashMap::new();
-    for (person, session_id, status) in marks {
-        let (Some(&(day, version)), Some(status)) =
-            (sessions.get(&session_id), AttendanceStatus::parse(&status))
-        else {
-            continue;
-        };
-        let modules = covered.get(&session_id).cloned().unwrap_or_default();
+    for (person, version, day, status, modules) in seen.into_values() {
         attended
-            .entry((owner[&person], version))
+            .entry((person, version))
             .or_default()
             .push((day, status, modules));
     }
 
-    let mut curricula = Curricula::default();
     let by_id: HashMap<Uuid, &participant::Model> = survivors.iter().map(|p| (p.id, *p)).collect();
     let mut rows = Vec::new();
     for ((person_id, version_id), mut sessions) in attended {
-        let (rule, modules) = curricula.get(db, version_id).await?;
+        let curriculum = curriculum_of(db, version_id).await?;
+        let (rule, modules) = &*curriculum;
         sessions.sort_by_key(|(day, _, _)| *day);
         let Some(completed_on) = completion_day(rule, modules, &sessions) else {
             continue;
@@ -311,22 +382,38 @@ pub fn completion_day(
     None
 }
 
-/// Curriculum versions' rules and modules, read once per call.
-#[derive(Default)]
-struct Curricula(HashMap<Uuid, (CompletionRule, Vec<ModuleRef>)>);
+/// A curriculum version's completion rule and modules.
+pub(crate) type Curriculum = (CompletionRule, Vec<ModuleRef>);
 
-impl Curricula {
-    async fn get<C: ConnectionTrait>(
-        &mut self,
-        db: &C,
-        id: Uuid,
-    ) -> Result<&(CompletionRule, Vec<ModuleRef>), DataError> {
-        if let std::collections::hash_map::Entry::Vacant(slot) = self.0.entry(id) {
-            let (_, rule, modules) = curriculum_rule(db, id).await?;
-            slot.insert((rule, modules));
-        }
-        Ok(&self.0[&id])
+/// Rules of versions that are no longer drafts, read once per process. A version is frozen
+/// once published: changing a rule means publishing a new version, and nothing in the app
+/// edits a published one. So what one server read stays true for every server, and marking
+/// no longer reads the version and its modules (two queries) each time. Keyed by id alone:
+/// ids are UUIDv7, and the test databases that share the demo's ids share its curriculum.
+static FROZEN: LazyLock<Mutex<HashMap<Uuid, Arc<Curriculum>>>> = LazyLock::new(Default::default);
+
+/// The rule and modules of version `id`, from [`FROZEN`] when kept.
+pub(crate) async fn curriculum_of<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+) -> Result<Arc<Curriculum>, DataError> {
+    let kept = FROZEN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&id)
+        .cloned();
+    if let Some(kept) = kept {
+        return Ok(kept);
     }
+    let (version, rule, modules) = curriculum_rule(db, id).await?;
+    let read = Arc::new((rule, modules));
+    if version.status != "draft" {
+        FROZEN
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(id, read.clone());
+    }
+    Ok(read)
 }
 
 /// A curriculum version with its parsed completion rule and its modules.
@@ -390,6 +477,42 @@ pub async fn rebuild_if_missing<C: ConnectionTrait + TransactionTrait>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn standing(person: u128, completed: u32) -> trained_person::Model {
+        trained_person::Model {
+            curriculum_version_id: Uuid::from_u128(7),
+            participant_id: Uuid::from_u128(person),
+            home_unit_id: Uuid::from_u128(99),
+            village_id: None,
+            female: true,
+            born_on: NaiveDate::from_ymd_opt(1990, 7, 1).expect("date"),
+            completed_on: NaiveDate::from_ymd_opt(2026, 10, completed).expect("date"),
+            updated_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn only_standings_that_changed_are_rewritten() {
+        let before = vec![standing(1, 3), standing(2, 4), standing(3, 5)];
+        // 1 is unchanged (a later `updated_at` is no change), 2 completed on another day,
+        // 3 lost its completion, 4 is newly trained.
+        let after = vec![standing(1, 3), standing(2, 9), standing(4, 6)];
+        let (gone, new) = changes(before, after);
+        let people = |rows: &[trained_person::Model]| -> Vec<u128> {
+            rows.iter().map(|r| r.participant_id.as_u128()).collect()
+        };
+        assert_eq!(people(&gone), [2, 3]);
+        assert_eq!(people(&new), [2, 4]);
+        assert_eq!(
+            new[0].completed_on,
+            NaiveDate::from_ymd_opt(2026, 10, 9).expect("date")
+        );
+        let (gone, new) = changes(vec![standing(1, 3)], vec![standing(1, 3)]);
+        assert!(
+            gone.is_empty() && new.is_empty(),
+            "a mark that changes no standing writes nothing"
+        );
+    }
 
     #[test]
     fn the_completion_day_is_the_session_that_covers_the_last_required_module() {

@@ -6,7 +6,7 @@ use kynangso_domain::views::{RosterEntry, SessionDetail};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::{find_in_scope, modules_of};
+use super::find_in_scope;
 use crate::DataError;
 use crate::access::Caller;
 use crate::entities::{admin_unit, attendance, participant, session_trainer, team_member};
@@ -29,10 +29,12 @@ pub async fn detail<C: ConnectionTrait>(
         .await?
         .remove(&id)
         .unwrap_or_default();
-    let modules = modules_of(db, session.curriculum_version_id)
+    let modules = crate::coverage::progress::curriculum_of(db, session.curriculum_version_id)
         .await?
-        .into_iter()
+        .1
+        .iter()
         .filter(|m| covered.contains(&m.id))
+        .cloned()
         .collect();
     let (trainer_ids, trainers): (Vec<Uuid>, Vec<String>) = session_trainer::Entity::find()
         .find_also_related(team_member::Entity)
