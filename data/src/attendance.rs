@@ -10,10 +10,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::Utc;
 use kynangso_domain::attendance::AttendanceStatus;
 use kynangso_domain::person::{normalize_code, participant_code};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter,
+    QuerySelect, RelationTrait, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -74,21 +74,10 @@ pub async fn mark_many(
         });
     }
     let session = session_for_marking(db, caller, session_id).await?;
-    let wanted = resolve_people(db, caller, marks).await?;
+    let Resolved { wanted, before } = resolve_people(db, caller, session_id, marks).await?;
     if wanted.is_empty() {
         return Ok(0);
     }
-    let before: HashMap<Uuid, String> = attendance::Entity::find()
-        .select_only()
-        .column(attendance::Column::ParticipantId)
-        .column(attendance::Column::Status)
-        .filter(attendance::Column::SessionId.eq(session_id))
-        .filter(attendance::Column::ParticipantId.is_in(wanted.keys().copied()))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
     let changes: Vec<(Uuid, AttendanceStatus)> = wanted
         .into_iter()
         .filter(|(person, status)| before.get(person).map(String::as_str) != Some(status.as_str()))
@@ -123,30 +112,52 @@ pub async fn mark_many(
     .await
 }
 
-/// The record each mark lands on (a merged duplicate's survivor), with the last status
-/// asked for it. Every person must exist and be within the caller's scope.
+/// What the marks of one request resolve to.
+struct Resolved {
+    /// The record each mark lands on (a merged duplicate's survivor), with the last status
+    /// asked for it.
+    wanted: BTreeMap<Uuid, AttendanceStatus>,
+    /// The status those records already have at the session.
+    before: HashMap<Uuid, String>,
+}
+
+/// Every person must exist and be within the caller's scope. The people and their current
+/// status at the session are read in one query; only a mark for a merged duplicate needs a
+/// second one (for its survivor's status).
 async fn resolve_people(
     db: &DatabaseConnection,
     caller: &Caller,
+    session_id: Uuid,
     marks: &[(Uuid, AttendanceStatus)],
-) -> Result<BTreeMap<Uuid, AttendanceStatus>, DataError> {
+) -> Result<Resolved, DataError> {
     let scope = caller.personal_data_scope()?;
     let ids: BTreeSet<Uuid> = marks.iter().map(|(id, _)| *id).collect();
-    let people: HashMap<Uuid, (Uuid, Option<Uuid>)> = participant::Entity::find()
+    let at_this_session =
+        participant::Relation::Attendance
+            .def()
+            .on_condition(move |_, attendance_table| {
+                Expr::col((attendance_table, attendance::Column::SessionId))
+                    .eq(session_id)
+                    .into_condition()
+            });
+    type Row = (Uuid, Uuid, Option<Uuid>, Option<String>);
+    let people: HashMap<Uuid, (Uuid, Option<Uuid>, Option<String>)> = participant::Entity::find()
         .select_only()
         .column(participant::Column::Id)
         .column(participant::Column::HomeUnitId)
         .column(participant::Column::MergedIntoId)
+        .column(attendance::Column::Status)
+        .join(JoinType::LeftJoin, at_this_session)
         .filter(participant::Column::Id.is_in(ids))
-        .into_tuple::<(Uuid, Uuid, Option<Uuid>)>()
+        .into_tuple::<Row>()
         .all(db)
         .await?
         .into_iter()
-        .map(|(id, unit, merged_into)| (id, (unit, merged_into)))
+        .map(|(id, unit, merged_into, status)| (id, (unit, merged_into, status)))
         .collect();
     let mut wanted = BTreeMap::new();
     for (id, status) in marks {
-        let Some((unit, merged_into)) = people.get(id) else {
+        let Some((unit, merged_into, _)) = people.get(id) else {
             return Err(DataError::NotFound {
                 what: "participant",
             });
@@ -156,7 +167,34 @@ async fn resolve_people(
         }
         wanted.insert(merged_into.unwrap_or(*id), *status);
     }
-    Ok(wanted)
+    // Records that are their own survivor had their status read with them.
+    let mut before = HashMap::new();
+    let mut read = BTreeSet::new();
+    for (id, (_, merged_into, status)) in people {
+        if merged_into.is_none() {
+            read.insert(id);
+            before.extend(status.map(|status| (id, status)));
+        }
+    }
+    let survivors: Vec<Uuid> = wanted
+        .keys()
+        .filter(|id| !read.contains(id))
+        .copied()
+        .collect();
+    if !survivors.is_empty() {
+        before.extend(
+            attendance::Entity::find()
+                .select_only()
+                .column(attendance::Column::ParticipantId)
+                .column(attendance::Column::Status)
+                .filter(attendance::Column::SessionId.eq(session_id))
+                .filter(attendance::Column::ParticipantId.is_in(survivors))
+                .into_tuple::<(Uuid, String)>()
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(Resolved { wanted, before })
 }
 
 /// Writes the statuses in one statement (an upsert on (session, participant)).

@@ -307,6 +307,16 @@ both_databases! {
         let d = detail(&app, &id).await;
         assert_eq!(d["roster"][0]["participant_id"], kept.as_str());
         assert_eq!(d["roster"][0]["status"], "late");
+        // A phone that still holds the duplicate's id marks it: the mark lands on the kept
+        // record, and the same status again changes (and audits) nothing.
+        assert_eq!(mark(&app, &id, 708, "present").await.status(), 200);
+        let d = detail(&app, &id).await;
+        assert_eq!(d["roster"].as_array().map(Vec::len), Some(1));
+        assert_eq!(d["roster"][0]["participant_id"], kept.as_str());
+        assert_eq!(d["roster"][0]["status"], "present");
+        let marks = app.audit_entries("mark_attendance", "attendance").await.len();
+        assert_eq!(mark(&app, &id, 708, "present").await.status(), 200);
+        assert_eq!(app.audit_entries("mark_attendance", "attendance").await.len(), marks);
         let redirected = json(app.call("participants/detail", &[("id", &dup)]).await).await;
         assert_eq!(redirected["id"], kept.as_str(), "the duplicate opens the kept record");
         assert_eq!(app.audit_entries("merge", "participant").await.len(), 1);
