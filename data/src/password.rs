@@ -1,11 +1,14 @@
 //! Password hashing with argon2id.
 //!
 //! Parameters follow OWASP's minimum for argon2id (m = 19 MiB, t = 2, p = 1). Hashing takes
-//! tens of milliseconds of CPU, so it runs on the blocking pool, never on the async workers.
+//! tens of milliseconds of CPU, so it runs on the blocking pool, never on the async workers,
+//! and at most one hash per core runs at a time ([`on_hashing_pool`]).
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::rngs::OsRng;
+use std::sync::{Arc, LazyLock};
+use tokio::sync::Semaphore;
 
 use crate::DataError;
 
@@ -31,8 +34,35 @@ fn hasher() -> Result<Argon2<'static>, DataError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
-pub async fn hash(password: String) -> Result<PasswordHashString, DataError> {
+/// Hashes running at once, one per core. Each holds 19 MiB and a core, so a burst of
+/// sign-ins (a training room signing in at 8 o'clock, or someone guessing passwords) would
+/// otherwise hold 19 MiB per request at once; more at a time cannot finish sooner, so the
+/// rest wait here holding no memory.
+static HASHING: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    Arc::new(Semaphore::new(cores.clamp(1, 8)))
+});
+
+/// Runs `work` on the blocking pool once a hashing slot is free. The slot goes with the
+/// work, so a caller that gives up does not free it while the hash still runs.
+async fn on_hashing_pool<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, DataError> + Send + 'static,
+) -> Result<T, DataError> {
+    let slot = HASHING
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|e| DataError::Password(e.to_string()))?;
     tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        work()
+    })
+    .await
+    .map_err(|e| DataError::Password(e.to_string()))?
+}
+
+pub async fn hash(password: String) -> Result<PasswordHashString, DataError> {
+    on_hashing_pool(move || {
         let salt = SaltString::generate(&mut OsRng);
         hasher()?
             .hash_password(password.as_bytes(), &salt)
@@ -40,13 +70,12 @@ pub async fn hash(password: String) -> Result<PasswordHashString, DataError> {
             .map_err(|e| DataError::Password(e.to_string()))
     })
     .await
-    .map_err(|e| DataError::Password(e.to_string()))?
 }
 
 /// Checks a password. With `stored = None` (unknown user) it verifies against a fixed dummy
 /// hash so that the answer takes as long as for a real account and reveals nothing.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, DataError> {
-    tokio::task::spawn_blocking(move || {
+    on_hashing_pool(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
         let parsed = PasswordHash::new(&phc).map_err(|e| DataError::Password(e.to_string()))?;
@@ -56,7 +85,6 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Da
         Ok(known && ok)
     })
     .await
-    .map_err(|e| DataError::Password(e.to_string()))?
 }
 
 /// Six random words from a short Vietnamese list (30 bits): easy to type on a phone, for
