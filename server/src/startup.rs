@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use kynangso_data::db::{self, Engine};
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
@@ -78,8 +79,17 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!("Kỹ Năng Số is listening on http://{}", self.addr);
+        // Pages stream in chunks (the shell, then what waited on data). With Nagle's
+        // algorithm on, a chunk written while the previous one is unacknowledged waits for
+        // the client's delayed ACK (40 ms on Linux): session pages took 46 ms at p50 under
+        // 500 req/s instead of 7 ms.
+        let listener = self.listener.tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "could not set TCP_NODELAY");
+            }
+        });
         axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
