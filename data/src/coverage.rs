@@ -61,7 +61,7 @@ pub async fn trained_by_recorded_unit<C: ConnectionTrait>(
 /// size), and the two edge years, counted from `trained_person` through its birth index.
 /// Then people who completed only after the day are taken off (none for today's report).
 /// They are read a stretch between two days at a time: a 12-month trend reads a year of
-/// completions, about 700 000 rows at province scale, which held at once took the server
+/// completions, about 300 000 rows at province scale, which held at once took the server
 /// from 66 MB to a 296 MB peak.
 /// With `only`, people recorded under those units only (one commune's trend).
 pub async fn trained_on_days<C: ConnectionTrait>(
