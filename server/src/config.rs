@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use kynangso_data::db::DbSettings;
+use kynangso_data::db::{self, DbSettings};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -185,14 +185,10 @@ pub struct Settings {
         default_value = "sqlite://var/kynangso.db"
     )]
     pub database_url: String,
-    /// Most connections in the pool (per app server).
-    #[arg(
-        long,
-        global = true,
-        env = "KYNANGSO_DB_MAX_CONNECTIONS",
-        default_value_t = 10
-    )]
-    pub db_max_connections: u32,
+    /// Most connections in the pool (per app server). Default: two per core on SQLite (at
+    /// most 8), 10 on PostgreSQL.
+    #[arg(long, global = true, env = "KYNANGSO_DB_MAX_CONNECTIONS")]
+    pub db_max_connections: Option<u32>,
     /// Connections kept open when idle.
     #[arg(
         long,
@@ -295,10 +291,14 @@ impl Settings {
     }
 
     pub fn db(&self) -> DbSettings {
+        let max = self
+            .db_max_connections
+            .unwrap_or_else(|| db::default_max_connections(&self.database_url))
+            .max(1);
         DbSettings {
             url: self.database_url.clone(),
-            max_connections: self.db_max_connections.max(1),
-            min_connections: self.db_min_connections.min(self.db_max_connections.max(1)),
+            max_connections: max,
+            min_connections: self.db_min_connections.min(max),
             acquire_timeout: Duration::from_secs(self.db_acquire_timeout_secs.max(1)),
         }
     }
@@ -315,6 +315,13 @@ mod tests {
         assert!(cli.settings.database_url.starts_with("sqlite://"));
         assert_eq!(cli.settings.demo, DemoMode::Auto);
         assert!(cli.settings.trusted_proxies.is_empty());
+        let pool = cli.settings.db().max_connections;
+        assert!((2..=8).contains(&pool), "a small pool for SQLite: {pool}");
+        let cli = Cli::try_parse_from(["kynangso", "--database-url", "postgres://u@h/db"])
+            .expect("parses");
+        assert_eq!(cli.settings.db().max_connections, 10);
+        let cli = Cli::try_parse_from(["kynangso", "--db-max-connections", "3"]).expect("parses");
+        assert_eq!(cli.settings.db().max_connections, 3);
     }
 
     #[test]

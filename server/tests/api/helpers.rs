@@ -93,7 +93,7 @@ pub fn spawn_client() -> reqwest::Client {
 pub fn test_settings(database_url: String) -> Settings {
     Settings {
         database_url,
-        db_max_connections: 5,
+        db_max_connections: Some(5),
         db_min_connections: 0,
         db_acquire_timeout_secs: 10,
         site_addr: "127.0.0.1:0".parse().expect("address"),
