@@ -12,7 +12,6 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::ConnectionTrait;
-use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 
 use crate::security;
@@ -22,11 +21,6 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
 }
-
-/// Every page, answer and script is compressed as it is sent. Left at its default, brotli
-/// runs at quality 11, meant for files compressed once: a 1 MB file took 21 ms to send
-/// that way and 7.5 ms at quality 4, for the same 134 KB.
-const COMPRESSION: CompressionLevel = CompressionLevel::Precise(4);
 
 pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions, auth: AuthSettings) -> Router {
     let state = AppState {
@@ -69,7 +63,10 @@ pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions, auth: AuthSe
         .layer(middleware::from_fn(security::same_origin_only))
         .layer(middleware::from_fn(security::foreign_form_errors_dropped))
         .layer(middleware::from_fn(security::security_headers))
-        .layer(CompressionLayer::new().quality(COMPRESSION))
+        // Pages and answers are compressed as they are sent. The site's files are not: the
+        // release build writes `.br`/`.gz` copies (`--precompress`), which are sent as they
+        // are (the 960 KB bundle: 291 KB and no CPU, against 370 KB and 16–27 ms a phone).
+        .layer(CompressionLayer::new())
         .with_state(state)
 }
 
