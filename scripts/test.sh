@@ -31,7 +31,7 @@ CI="${CI:-false}" cargo test --locked -p kynangso-domain -p kynangso-migrations 
   -p kynangso-app -p kynangso-server --features kynangso-app/ssr
 
 step "release build (cargo-leptos)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 step "wasm size budget"
 scripts/wasm-size.sh

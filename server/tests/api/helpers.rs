@@ -61,9 +61,17 @@ pub async fn spawn_demo_app(backend: Backend) -> Option<TestApp> {
 }
 
 pub async fn spawn_app_with(backend: Backend, demo: DemoMode) -> Option<TestApp> {
+    spawn_app_configured(backend, |settings| settings.demo = demo).await
+}
+
+/// A server with its settings changed by `configure` (a site folder of its own, say).
+pub async fn spawn_app_configured(
+    backend: Backend,
+    configure: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
     let guard = DatabaseGuard::create(backend).await?;
     let mut settings = test_settings(guard.url.clone());
-    settings.demo = demo;
+    configure(&mut settings);
     let app = Application::build(&settings)
         .await
         .expect("the server starts");
