@@ -8,10 +8,10 @@
 //! piece in a savepoint of its own (a piece that fails is rolled back alone), commits once,
 //! and only then answers each writer. A piece alone in its transaction (the usual case
 //! below a few hundred taps a second) needs no savepoint: if it fails, the transaction is
-//! rolled back instead of committed, two statements fewer per write. Nobody hears "saved" before the commit that holds
-//! their work. The wait for the gate and the run happen in a spawned task, so a writer that
-//! gives up (a phone that hangs up) neither cuts the others' transaction short nor leaves
-//! its own work queued.
+//! rolled back instead of committed, two statements fewer per write. Nobody hears "saved"
+//! before the commit that holds their work. The wait for the gate and the run happen in a
+//! spawned task, so a writer that gives up (a phone that hangs up) neither cuts the
+//! others' transaction short nor leaves its own work queued.
 //!
 //! PostgreSQL flushes concurrent commits together by itself: there each piece of work is
 //! simply its own transaction.

@@ -4,10 +4,11 @@
 //! tens of milliseconds of CPU, so it runs on the blocking pool, never on the async workers,
 //! and at most one hash per core runs at a time ([`on_hashing_pool`]).
 
+use std::sync::{Arc, LazyLock};
+
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::rngs::OsRng;
-use std::sync::{Arc, LazyLock};
 use tokio::sync::Semaphore;
 
 use crate::DataError;

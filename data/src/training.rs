@@ -427,7 +427,7 @@ pub(crate) async fn find_in_scope<C: ConnectionTrait>(
 
 /// A page of the caller's sessions, newest first, with attendance counts and module codes:
 /// those after `after` (a session of the previous page) in that order, or the newest.
-/// Four queries whatever the number of sessions.
+/// Four queries whatever the number of sessions, and one more to find `after`.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
