@@ -217,15 +217,16 @@ fn month_of(day: NaiveDate) -> i32 {
     day.year() * 100 + day.month() as i32
 }
 
-/// Bumps the epoch of each month whose completions the change from `before` to `after`
-/// touches, for completions dated before today.
+/// Bumps the epoch of each month with a completion among `changed` (the rows a write
+/// removed, and the rows it added, each already known to differ), for completions dated
+/// before today.
 pub(super) async fn bump_if_past<C: ConnectionTrait>(
     db: &C,
-    before: &[trained_person::Model],
-    after: &[trained_person::Model],
+    changed: impl Iterator<Item = &trained_person::Model>,
 ) -> Result<(), DataError> {
     let today = today_in_vietnam(Utc::now());
-    let months: BTreeSet<i32> = changed_days(before, after)
+    let months: BTreeSet<i32> = changed
+        .map(|row| row.completed_on)
         .filter(|day| bumps(*day, today))
         .map(month_of)
         .collect();
@@ -260,61 +261,9 @@ async fn bump<C: ConnectionTrait>(db: &C, month: i32) -> Result<(), DataError> {
     Ok(())
 }
 
-/// The completion days of rows that were removed, added or changed (a row rewritten as
-/// it was is no change).
-fn changed_days<'a>(
-    before: &'a [trained_person::Model],
-    after: &'a [trained_person::Model],
-) -> impl Iterator<Item = NaiveDate> + 'a {
-    let same = super::progress::same_standing;
-    let key = |row: &trained_person::Model| (row.curriculum_version_id, row.participant_id);
-    let old: HashMap<_, _> = before.iter().map(|row| (key(row), row)).collect();
-    let new: HashMap<_, _> = after.iter().map(|row| (key(row), row)).collect();
-    let removed_or_changed = before
-        .iter()
-        .filter(move |row| !new.get(&key(row)).is_some_and(|n| same(row, n)));
-    let added_or_changed = after
-        .iter()
-        .filter(move |row| !old.get(&key(row)).is_some_and(|o| same(row, o)));
-    removed_or_changed
-        .chain(added_or_changed)
-        .map(|row| row.completed_on)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn row(person: u128, completed: NaiveDate) -> trained_person::Model {
-        trained_person::Model {
-            curriculum_version_id: Uuid::from_u128(1),
-            participant_id: Uuid::from_u128(person),
-            home_unit_id: Uuid::from_u128(9),
-            village_id: None,
-            female: true,
-            born_on: NaiveDate::from_ymd_opt(1990, 5, 1).expect("date"),
-            completed_on: completed,
-            updated_at: Utc::now(),
-        }
-    }
-
-    #[test]
-    fn only_rows_that_really_changed_name_their_days() {
-        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
-        let unchanged = [row(1, d(3, 1))];
-        assert_eq!(
-            changed_days(&unchanged, &unchanged).count(),
-            0,
-            "rewritten as it was"
-        );
-        let moved: Vec<NaiveDate> =
-            changed_days(&[row(1, d(3, 1))], &[row(1, d(11, 27))]).collect();
-        assert_eq!(moved, [d(3, 1), d(11, 27)], "both the old day and the new");
-        let gone: Vec<NaiveDate> = changed_days(&[row(2, d(1, 5))], &[]).collect();
-        assert_eq!(gone, [d(1, 5)]);
-        let new: Vec<NaiveDate> = changed_days(&[], &[row(3, d(11, 27))]).collect();
-        assert_eq!(new, [d(11, 27)]);
-    }
 
     #[test]
     fn points_are_kept_for_closed_months_and_only_earlier_months_bump() {

@@ -121,7 +121,7 @@ async fn refresh_batch<C: ConnectionTrait>(
         *deltas.entry(CellKey::of(row)).or_default() += 1;
     }
     if epochs == Epochs::Bump {
-        super::points::bump_if_past(db, &gone, &new).await?;
+        super::points::bump_if_past(db, gone.iter().chain(&new)).await?;
     }
     if !gone.is_empty() {
         let mut keys = Condition::any();
@@ -149,7 +149,7 @@ async fn refresh_batch<C: ConnectionTrait>(
 }
 
 /// Whether two rows for the same person and version say the same (`updated_at` aside).
-pub(super) fn same_standing(a: &trained_person::Model, b: &trained_person::Model) -> bool {
+fn same_standing(a: &trained_person::Model, b: &trained_person::Model) -> bool {
     let said = |row: &trained_person::Model| {
         (
             row.home_unit_id,
@@ -512,6 +512,31 @@ mod tests {
             gone.is_empty() && new.is_empty(),
             "a mark that changes no standing writes nothing"
         );
+    }
+
+    #[test]
+    fn only_rows_that_really_changed_name_their_days() {
+        // The completion days whose months a write bumps: of the rows it removes and adds.
+        let days = |before, after| -> Vec<NaiveDate> {
+            let (gone, new) = changes(before, after);
+            gone.iter()
+                .chain(&new)
+                .map(|row| row.completed_on)
+                .collect()
+        };
+        let d = |day| NaiveDate::from_ymd_opt(2026, 10, day).expect("date");
+        assert_eq!(
+            days(vec![standing(1, 3)], vec![standing(1, 3)]).len(),
+            0,
+            "rewritten as it was"
+        );
+        assert_eq!(
+            days(vec![standing(1, 3)], vec![standing(1, 27)]),
+            [d(3), d(27)],
+            "both the old day and the new"
+        );
+        assert_eq!(days(vec![standing(2, 5)], vec![]), [d(5)]);
+        assert_eq!(days(vec![], vec![standing(3, 27)]), [d(27)]);
     }
 
     #[test]
