@@ -17,6 +17,7 @@ pub mod consent;
 pub mod coverage_epoch;
 pub mod curriculum_version;
 pub mod import_file;
+pub mod import_preview;
 pub mod login_attempt;
 pub mod participant;
 pub mod session_module;

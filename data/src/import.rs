@@ -9,6 +9,7 @@
 
 pub mod jobs;
 pub mod population;
+pub mod previews;
 pub mod register;
 pub mod successions;
 pub mod table;

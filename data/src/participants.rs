@@ -333,6 +333,14 @@ pub async fn withdraw_consent(
         .await?;
     // The birth date is gone: the person now counts as born on 1 July of the birth year.
     crate::coverage::progress::refresh(&txn, &[id]).await?;
+    // Import previews and results may name the person as a possible duplicate.
+    crate::import::previews::forget_person(
+        &txn,
+        row.home_unit_id,
+        &row.full_name,
+        &kynangso_domain::person::participant_code(id),
+    )
+    .await?;
     audit::record(
         &txn,
         audit::AuditEntry {

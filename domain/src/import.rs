@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::person::Sex;
 use crate::text::search_key;
 
+pub mod file;
+
 /// A header or a typed word reduced for comparison: accent-free, lower case, letters and
 /// digits only, single spaces ("Thôn/Buôn" → "thon buon", "SĐT" → "sdt").
 pub fn header_key(raw: &str) -> String {
@@ -256,6 +258,8 @@ pub struct ImportCounts {
 
 /// At most this many issues travel to the page; the counts cover every row.
 pub const MAX_ISSUES_SHOWN: usize = 500;
+/// Issues on one page of a preview: a page stays small on a phone however bad the file.
+pub const ISSUES_PER_PAGE: usize = 100;
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,10 @@
 //!
 //! A browser is sent back to the form with a short reason code beside the file field; any
 //! other client gets the status and the message.
+//!
+//! The file is read once here, within the limits of `kynangso_domain::import::file`,
+//! before it is stored: one that breaks a limit is refused with 413, one that cannot be
+//! read with 422, and neither is kept.
 
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{StatusCode, header};
@@ -12,11 +16,12 @@ use kynangso_app::server::auth::caller_of;
 use kynangso_data::DataError;
 use kynangso_data::import::jobs::scope_for;
 use kynangso_data::import::uploads::{self, Kind, NewUpload};
+use kynangso_data::import::{FileProblem, table};
 
 use crate::exports::ExportState;
 
 /// Why an upload was refused: the code the page reads, the status, the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Refusal {
     SignIn,
     Kind,
@@ -24,11 +29,14 @@ enum Refusal {
     NoFile,
     TooLarge,
     Unreadable,
+    /// The file arrived but cannot be read, or breaks a limit.
+    File(FileProblem),
     Server,
 }
 
 impl Refusal {
-    fn code(self) -> &'static str {
+    /// The code the form reads from `?loi=`; a file's problem has its own query.
+    fn code(&self) -> &'static str {
         match self {
             Refusal::SignIn => "dang-nhap",
             Refusal::Kind => "loai",
@@ -36,12 +44,29 @@ impl Refusal {
             Refusal::NoFile => "trong",
             Refusal::TooLarge => "qua-lon",
             Refusal::Unreadable => "doc",
-            Refusal::Server => "may-chu",
+            Refusal::File(_) | Refusal::Server => "may-chu",
         }
     }
 
-    fn status(self) -> StatusCode {
+    /// The query of the form's address.
+    fn query(&self) -> String {
         match self {
+            Refusal::File(problem) => problem.query(),
+            other => format!("loi={}", other.code()),
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Refusal::File(problem) => problem.to_string(),
+            other => kynangso_app::pages::imports::refusal_message(other.code()).to_owned(),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Refusal::File(problem) if problem.is_limit() => StatusCode::PAYLOAD_TOO_LARGE,
+            Refusal::File(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Refusal::SignIn => StatusCode::UNAUTHORIZED,
             Refusal::NotAllowed => StatusCode::FORBIDDEN,
             Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -62,12 +87,12 @@ pub async fn upload(State(state): State<ExportState>, request: Request) -> Respo
     match store(&state, request).await {
         Ok(id) => Redirect::to(&format!("/nhap/{id}")).into_response(),
         Err(refusal) if wants_page => {
-            Redirect::to(&format!("/nhap?loi={}", refusal.code())).into_response()
+            Redirect::to(&format!("/nhap?{}", refusal.query())).into_response()
         }
         Err(refusal) => (
             refusal.status(),
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            kynangso_app::pages::imports::refusal_message(refusal.code()),
+            refusal.message(),
         )
             .into_response(),
     }
@@ -113,6 +138,13 @@ async fn store(state: &ExportState, request: Request) -> Result<uuid::Uuid, Refu
     let kind = kind.ok_or(Refusal::Kind)?;
     let scope = scope_for(&caller, kind).map_err(|_| Refusal::NotAllowed)?;
     let (file_name, content) = file.filter(|(_, b)| !b.is_empty()).ok_or(Refusal::NoFile)?;
+    let (content, checked) = tokio::task::spawn_blocking(move || {
+        let checked = table::check(&content);
+        (content, checked)
+    })
+    .await
+    .map_err(|_| Refusal::Server)?;
+    checked.map_err(Refusal::File)?;
     uploads::save(
         &state.db,
         NewUpload {

@@ -22,6 +22,16 @@ pub struct ImportChoices {
     pub nam: Option<String>,
     /// The population's source, when the file has none.
     pub nguon: Option<String>,
+    /// The page of issues shown (from 1).
+    pub trang: Option<String>,
+}
+
+/// The page asked for: a number from 1, anything else the first page.
+pub fn page_number(trang: Option<&str>) -> usize {
+    trang
+        .and_then(|t| t.trim().parse::<usize>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
 }
 
 /// An uploaded file and what importing it does (or did).
@@ -37,8 +47,12 @@ pub struct ImportView {
     pub headers: Vec<String>,
     pub columns: Vec<Option<RegisterField>>,
     pub counts: ImportCounts,
+    /// The issues of this page (`ISSUES_PER_PAGE` at most), in row order.
     pub issues: Vec<RowIssue>,
     pub issues_left_out: u64,
+    /// This page of issues (from 1) and how many pages there are.
+    pub page: usize,
+    pub pages: usize,
     /// Why the file cannot be imported as it is (then there are no counts).
     pub problem: Option<String>,
     /// Why the last run stopped, when it failed.
@@ -64,14 +78,17 @@ pub async fn read_import(
     ngay: Option<String>,
     nam: Option<String>,
     nguon: Option<String>,
+    trang: Option<String>,
 ) -> Result<ImportView, AppError> {
     use crate::server::data_error;
-    use kynangso_data::import::{ImportError, jobs};
+    use kynangso_data::import::jobs;
+    use kynangso_domain::import::ISSUES_PER_PAGE;
     let choices = ImportChoices {
         cot,
         ngay,
         nam,
         nguon,
+        trang: None,
     };
     let (caller, db, file, options) = server::upload_of(&id, &choices).await?;
     let mut view = ImportView {
@@ -85,6 +102,8 @@ pub async fn read_import(
         counts: ImportCounts::default(),
         issues: Vec::new(),
         issues_left_out: 0,
+        page: 1,
+        pages: 1,
         problem: None,
         failure: (file.status == "failed")
             .then(|| file.result.clone())
@@ -93,27 +112,23 @@ pub async fn read_import(
     if file.status == "running" {
         return Ok(view);
     }
-    match jobs::preview(&db, &caller, &file, &options).await {
-        Ok(outcome) => {
-            view.headers = outcome.headers;
-            view.columns = outcome.columns;
-            view.counts = outcome.report.counts;
-            view.issues = outcome.report.issues;
-            view.issues_left_out = outcome.report.issues_left_out;
-        }
-        Err(ImportError::Data(error)) => return Err(data_error(error)),
-        Err(problem) => {
-            view.problem = Some(problem.to_string());
-            // Unrecognised columns are this page's to fix: show them with their choices.
-            if file.kind == "register" {
-                view.headers = jobs::header_row(&file).await;
-                view.columns = options.columns.clone().unwrap_or_else(|| {
-                    kynangso_domain::import::guess_register_columns(&view.headers)
-                });
-                view.columns.resize(view.headers.len(), None);
-            }
-        }
-    }
+    let preview = jobs::preview(&db, &caller, &file, &options)
+        .await
+        .map_err(data_error)?;
+    let issues = preview.outcome.report.issues;
+    // One page of issues travels: the page stays small however many rows are wrong.
+    view.pages = issues.len().div_ceil(ISSUES_PER_PAGE).max(1);
+    view.page = page_number(trang.as_deref()).min(view.pages);
+    view.issues = issues
+        .into_iter()
+        .skip((view.page - 1) * ISSUES_PER_PAGE)
+        .take(ISSUES_PER_PAGE)
+        .collect();
+    view.headers = preview.outcome.headers;
+    view.columns = preview.outcome.columns;
+    view.counts = preview.outcome.report.counts;
+    view.issues_left_out = preview.outcome.report.issues_left_out;
+    view.problem = preview.problem;
     Ok(view)
 }
 
@@ -136,6 +151,7 @@ pub async fn start_import(
         ngay,
         nam,
         nguon,
+        trang: None,
     };
     let (caller, db, file, options) = server::upload_of(&id, &choices).await?;
     if file.kind == "register" && dong_y.as_deref().is_none_or(|v| v.is_empty()) {

@@ -27,6 +27,7 @@ fn choices_from_query() -> ImportChoices {
             ngay: q.get("ngay"),
             nam: q.get("nam"),
             nguon: q.get("nguon"),
+            trang: q.get("trang"),
         }
     })
 }
@@ -46,6 +47,7 @@ pub fn ImportPage() -> impl IntoView {
                     c.ngay.clone(),
                     c.nam.clone(),
                     c.nguon.clone(),
+                    c.trang.clone(),
                 )
             },
         )
@@ -94,7 +96,7 @@ fn ImportFile(file: ImportView, choices: ImportChoices) -> impl IntoView {
                 <Counts file=file.clone()/>
                 {(file.kind == "register").then(|| view! { <a class="button" href="/nguoi-hoc">"Xem người học"</a> })}
             </section>
-            <Issues file/>
+            <Issues file choices/>
         }.into_any(),
         _ => view! {
             <section class="card">
@@ -103,7 +105,7 @@ fn ImportFile(file: ImportView, choices: ImportChoices) -> impl IntoView {
                 {file.problem.clone().map(|message| view! { <p class="error" role="alert" data-testid="import-problem">{message}</p> })}
                 {file.problem.is_none().then(|| view! { <Counts file=file.clone()/> })}
             </section>
-            <Issues file=file.clone()/>
+            <Issues file=file.clone() choices=choices.clone()/>
             <Confirm file=file.clone() choices=choices.clone()/>
             <Choices file choices/>
         }.into_any(),
@@ -189,7 +191,8 @@ fn Choices(file: ImportView, choices: ImportChoices) -> impl IntoView {
 }
 
 #[component]
-fn Issues(file: ImportView) -> impl IntoView {
+fn Issues(file: ImportView, choices: ImportChoices) -> impl IntoView {
+    let pager = (file.pages > 1).then(|| view! { <IssuePages file=file.clone() choices/> });
     (!file.issues.is_empty()).then(|| view! {
         <section class="card">
             <h2>"Các dòng cần xem"</h2>
@@ -207,11 +210,36 @@ fn Issues(file: ImportView) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {pager}
             {(file.issues_left_out > 0).then(|| view! {
                 <p class="muted">{format!("Còn {} vấn đề nữa không hiện ở đây.", integer_vi(file.issues_left_out as i64))}</p>
             })}
         </section>
     })
+}
+
+/// The previous and next pages of issues: a GET form carrying the page's choices, so the
+/// browser encodes them and no script is needed.
+#[component]
+fn IssuePages(file: ImportView, choices: ImportChoices) -> impl IntoView {
+    let hidden = |name: &'static str, value: Option<String>| {
+        value.map(|value| view! { <input type="hidden" name=name value=value/> })
+    };
+    view! {
+        <form method="get" action=format!("/nhap/{}", file.id) class="pager" data-testid="issue-pages">
+            {hidden("cot", choices.cot)}
+            {hidden("ngay", choices.ngay)}
+            {hidden("nam", choices.nam)}
+            {hidden("nguon", choices.nguon)}
+            {(file.page > 1).then(|| view! {
+                <button type="submit" name="trang" value=(file.page - 1).to_string()>"Trang trước"</button>
+            })}
+            <span>{format!("Trang {}/{}", file.page, file.pages)}</span>
+            {(file.page < file.pages).then(|| view! {
+                <button type="submit" name="trang" value=(file.page + 1).to_string()>"Trang sau"</button>
+            })}
+        </form>
+    }
 }
 
 /// The confirmation: a plain POST to the server function, which sends the browser back

@@ -3,6 +3,7 @@
 //! file's preview, or back here with the reason beside the file field.
 
 use kynangso_domain::Role;
+use kynangso_domain::import::file::FileProblem;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -38,6 +39,7 @@ pub fn refusal_message(code: &str) -> &'static str {
         "loai" => "Hãy chọn loại dữ liệu.",
         "quyen" => "Tài khoản của bạn không được nhập loại dữ liệu này.",
         "trong" => "Chưa chọn tệp, hoặc tệp trống.",
+        // kynangso_domain::import::file::MAX_UPLOAD_BYTES
         "qua-lon" => "Tệp lớn hơn 40 MB; hãy chia nhỏ tệp.",
         "doc" => "Không nhận được tệp; hãy thử tải lên lại.",
         _ => "Máy chủ đang bận hoặc gặp sự cố, vui lòng thử lại.",
@@ -57,13 +59,20 @@ fn kinds_for(role: Role) -> &'static [&'static str] {
 pub fn ImportsPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| who_am_i());
     let recent = Resource::new(|| (), |_| list_imports());
-    let refusal = leptos_router::hooks::use_query_map()
-        .with_untracked(|q| q.get("loi"))
-        .map(|code| refusal_message(&code));
+    let refusal = leptos_router::hooks::use_query_map().with_untracked(|q| {
+        let code = q.get("loi")?;
+        let number = |key: &str| q.get(key).and_then(|v| v.parse().ok());
+        Some(
+            FileProblem::from_query(&code, number("dong"), number("cot").map(|c: u64| c as usize))
+                .map_or_else(|| refusal_message(&code).to_owned(), |p| p.to_string()),
+        )
+    });
     view! {
         <Title text="Nhập dữ liệu từ tệp"/>
         <Suspense fallback=|| view! { <p class="muted">"Đang tải…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let refusal = refusal.clone();
+                Suspend::new(async move {
                 let role = match me.await {
                     Ok(Some(me)) => me.role,
                     Ok(None) => return view! { <LoadError error=crate::AppError::Unauthenticated/> }.into_any(),
@@ -82,13 +91,13 @@ pub fn ImportsPage() -> impl IntoView {
                     </section>
                     <RecentImports recent/>
                 }.into_any()
-            })}
+            })}}
         </Suspense>
     }
 }
 
 #[component]
-fn UploadForm(kinds: &'static [&'static str], refusal: Option<&'static str>) -> impl IntoView {
+fn UploadForm(kinds: &'static [&'static str], refusal: Option<String>) -> impl IntoView {
     let register = kinds.contains(&"register");
     view! {
         <p class="muted">

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::population::{PopulationOptions, import_population};
+use super::previews::{self, Preview};
 use super::register::{RegisterImport, import_register};
 use super::successions::{SuccessionOptions, import_successions};
 use super::units::{UnitListOptions, import_units};
@@ -136,20 +137,28 @@ pub async fn run(
     }
 }
 
-/// The preview of an uploaded file (a dry run), or the result of its import when done.
+/// The preview of an uploaded file, or the result of its import when done. The dry run
+/// runs once per file and options; views after that read the stored preview.
 pub async fn preview(
     db: &DatabaseConnection,
     caller: &Caller,
     file: &import_file::Model,
     options: &Options,
-) -> Result<Outcome, ImportError> {
+) -> Result<Preview, DataError> {
     if let Some(result) = file.result.as_deref().filter(|_| file.status == "done") {
-        return serde_json::from_str(result)
-            .map_err(|e| ImportError::Data(DataError::Invalid(e.to_string())));
+        let outcome = serde_json::from_str(result).map_err(|e| DataError::Invalid(e.to_string()))?;
+        return Ok(Preview {
+            outcome,
+            problem: None,
+        });
     }
     let kind = Kind::parse(&file.kind).ok_or(DataError::NotFound { what: "import" })?;
     let scope = scope_for(caller, kind)?;
-    run(
+    let key = serde_json::to_string(options).unwrap_or_default();
+    if let Some(stored) = previews::load(db, file.id, &key).await? {
+        return Ok(stored);
+    }
+    let computed = match run(
         db,
         kind,
         scope,
@@ -162,6 +171,30 @@ pub async fn preview(
         &mut |_| {},
     )
     .await
+    {
+        Ok(outcome) => Preview {
+            outcome,
+            problem: None,
+        },
+        Err(ImportError::Data(error)) => return Err(error),
+        Err(problem) => {
+            let mut outcome = Outcome::default();
+            // Unrecognised columns are the preview's to fix: show them with their choices.
+            if kind == Kind::Register {
+                outcome.headers = header_row(file).await;
+                outcome.columns = options.columns.clone().unwrap_or_else(|| {
+                    kynangso_domain::import::guess_register_columns(&outcome.headers)
+                });
+                outcome.columns.resize(outcome.headers.len(), None);
+            }
+            Preview {
+                outcome,
+                problem: Some(problem.to_string()),
+            }
+        }
+    };
+    previews::store(db, file.id, &key, &computed).await?;
+    Ok(computed)
 }
 
 /// Claims the upload and imports it on a background task; `false` when it is running or
@@ -216,7 +249,7 @@ pub async fn start(
 
 /// The first row of an uploaded file, so that a register whose columns were not all
 /// recognised can still be mapped by hand. Empty when the file cannot be read.
-pub async fn header_row(file: &import_file::Model) -> Vec<String> {
+async fn header_row(file: &import_file::Model) -> Vec<String> {
     let mut rows = super::table::open(Source::Bytes(file.content.clone()));
     match rows.next().await {
         Some(Ok(row)) => row.cells,

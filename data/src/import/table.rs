@@ -1,6 +1,6 @@
 //! Reading a spreadsheet as rows of text, streamed: CSV (UTF-8, with or without a
-//! byte-order mark; comma, semicolon or tab) and Excel (.xlsx streamed cell by cell,
-//! legacy .xls through its in-memory range, which that format caps at 65 536 rows).
+//! byte-order mark; comma, semicolon or tab) and Excel (`excel.rs`). The limits of
+//! `kynangso_domain::import::file` are checked here, as the file is read.
 //!
 //! The file is read on a blocking thread that hands rows to the importer through a small
 //! bounded channel, so a 100 000-row file never sits in memory as rows: only the bytes
@@ -9,15 +9,14 @@
 use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::PathBuf;
 
-use calamine::{Data, DataRef, Reader, Xls, Xlsx};
-use chrono::{Days, NaiveDate};
+pub use kynangso_domain::import::file::FileProblem;
+use kynangso_domain::import::file::{MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
 use tokio::sync::mpsc;
 use unicode_normalization::UnicodeNormalization;
 
-/// A cell longer than this is a mistake (a pasted document), not a name or a code.
-pub const MAX_CELL_CHARS: usize = 2_000;
-/// Rows a file may have: a province's register, with room to spare.
-pub const MAX_ROWS: u64 = 1_000_000;
+mod excel;
+mod zip_guard;
+
 /// Rows in flight between the reading thread and the importer.
 const CHANNEL_ROWS: usize = 512;
 
@@ -40,31 +39,6 @@ impl Row {
     pub fn cell(&self, index: usize) -> &str {
         self.cells.get(index).map_or("", String::as_str)
     }
-}
-
-/// Why a file cannot be read at all, in words for the person who chose it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FileProblem {
-    #[error("Tệp trống, không có dòng nào.")]
-    Empty,
-    #[error(
-        "Tệp CSV đang ở mã UTF-16. Trong Excel hãy chọn Lưu thành → \"CSV UTF-8 (phân cách bằng dấu phẩy)\" rồi tải lại."
-    )]
-    Utf16,
-    #[error(
-        "Dòng {row}: có chữ không đọc được — tệp không ở mã UTF-8 (có thể là Windows-1258 hoặc TCVN3). Hãy lưu lại dưới dạng \"CSV UTF-8\" rồi tải lại."
-    )]
-    NotUtf8 { row: u64 },
-    #[error("Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx/.xls.")]
-    BrokenWorkbook,
-    #[error("Tệp không phải CSV hay Excel (.xlsx, .xls).")]
-    UnknownType,
-    #[error("Dòng {row}, cột {column}: ô dài hơn {MAX_CELL_CHARS} ký tự.")]
-    HugeCell { row: u64, column: usize },
-    #[error("Tệp có hơn {MAX_ROWS} dòng; hãy chia nhỏ tệp.")]
-    TooManyRows,
-    #[error("Không đọc được tệp.")]
-    Io,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +80,12 @@ pub fn open(source: Source) -> Rows {
     Rows { receiver }
 }
 
+/// Reads the whole file and keeps nothing: whether it can be read within the limits.
+/// Blocking; the upload runs it before the file is stored.
+pub fn check(bytes: &[u8]) -> Result<(), FileProblem> {
+    read_all(Cursor::new(bytes), &mut |row| row.is_ok())
+}
+
 /// Reads every row into memory: for tests and small files only.
 pub async fn read_to_end(source: Source) -> Result<Vec<Row>, FileProblem> {
     let mut rows = open(source);
@@ -129,8 +109,8 @@ fn read_all<R: Read + Seek>(mut input: R, emit: &mut Emit<'_>) -> Result<(), Fil
     };
     match sniff(&head[..read])? {
         Format::Csv => read_csv(input, &mut send)?,
-        Format::Xlsx => read_xlsx(input, &mut send)?,
-        Format::Xls => read_xls(input, &mut send)?,
+        Format::Xlsx => excel::read_xlsx(input, &mut send)?,
+        Format::Xls => excel::read_xls(input, &mut send)?,
     }
     if rows.seen == 0 {
         return Err(FileProblem::Empty);
@@ -186,6 +166,16 @@ fn sniff(head: &[u8]) -> Result<Format, FileProblem> {
     }
 }
 
+/// Drops a row's trailing empty cells and refuses one wider than `MAX_COLUMNS`.
+fn trim_row(cells: &mut Vec<String>, row: u64) -> Result<(), FileProblem> {
+    let used = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |l| l + 1);
+    if used > MAX_COLUMNS {
+        return Err(FileProblem::TooManyColumns { row });
+    }
+    cells.truncate(used);
+    Ok(())
+}
+
 type Send<'a> = dyn FnMut(Row) -> Result<bool, FileProblem> + 'a;
 
 fn read_csv<R: Read + Seek>(mut input: R, send: &mut Send<'_>) -> Result<(), FileProblem> {
@@ -222,8 +212,17 @@ fn read_csv<R: Read + Seek>(mut input: R, send: &mut Send<'_>) -> Result<(), Fil
             }
         }
         number += 1;
-        let mut cells = Vec::with_capacity(record.len());
-        for (column, field) in record.iter().enumerate() {
+        // Trailing empty fields (`a,b,,,,`) are not columns; a value past the last
+        // column allowed is refused before any cell of the row is built.
+        let used = record
+            .iter()
+            .rposition(|field| !field.trim_ascii().is_empty())
+            .map_or(0, |last| last + 1);
+        if used > MAX_COLUMNS {
+            return Err(FileProblem::TooManyColumns { row: number });
+        }
+        let mut cells = Vec::with_capacity(used);
+        for (column, field) in record.iter().take(used).enumerate() {
             let text =
                 std::str::from_utf8(field).map_err(|_| FileProblem::NotUtf8 { row: number })?;
             cells.push(cell_text(text, number, column)?);
@@ -232,69 +231,6 @@ fn read_csv<R: Read + Seek>(mut input: R, send: &mut Send<'_>) -> Result<(), Fil
             return Ok(());
         }
     }
-}
-
-fn read_xlsx<R: Read + Seek>(input: R, send: &mut Send<'_>) -> Result<(), FileProblem> {
-    let mut workbook: Xlsx<R> =
-        calamine::open_workbook_from_rs(input).map_err(|_| FileProblem::BrokenWorkbook)?;
-    let Some(sheet) = workbook.sheet_names().first().cloned() else {
-        return Err(FileProblem::Empty);
-    };
-    let mut cells = workbook
-        .worksheet_cells_reader(&sheet)
-        .map_err(|_| FileProblem::BrokenWorkbook)?;
-    let mut current: Option<Row> = None;
-    while let Some(cell) = cells.next_cell().map_err(|_| FileProblem::BrokenWorkbook)? {
-        let (row, column) = cell.get_position();
-        let number = u64::from(row) + 1;
-        let column = column as usize;
-        if current.as_ref().is_some_and(|r| r.number != number)
-            && let Some(done) = current.take()
-            && !send(done)?
-        {
-            return Ok(());
-        }
-        let text = cell_text(&data_ref_text(cell.get_value()), number, column)?;
-        let row = current.get_or_insert_with(|| Row {
-            number,
-            cells: Vec::new(),
-        });
-        if row.cells.len() <= column {
-            row.cells.resize(column + 1, String::new());
-        }
-        row.cells[column] = text;
-    }
-    if let Some(done) = current {
-        send(done)?;
-    }
-    Ok(())
-}
-
-fn read_xls<R: Read + Seek>(input: R, send: &mut Send<'_>) -> Result<(), FileProblem> {
-    let mut workbook: Xls<R> =
-        calamine::open_workbook_from_rs(input).map_err(|_| FileProblem::BrokenWorkbook)?;
-    let Some(sheet) = workbook.sheet_names().first().cloned() else {
-        return Err(FileProblem::Empty);
-    };
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|_| FileProblem::BrokenWorkbook)?;
-    let (first_row, first_column) = range.start().unwrap_or((0, 0));
-    for (offset, values) in range.rows().enumerate() {
-        let number = u64::from(first_row) + offset as u64 + 1;
-        let mut cells = vec![String::new(); first_column as usize];
-        for (i, value) in values.iter().enumerate() {
-            cells.push(cell_text(
-                &data_text(value),
-                number,
-                first_column as usize + i,
-            )?);
-        }
-        if !send(Row { number, cells })? {
-            return Ok(());
-        }
-    }
-    Ok(())
 }
 
 fn cell_text(raw: &str, row: u64, column: usize) -> Result<String, FileProblem> {
@@ -306,52 +242,6 @@ fn cell_text(raw: &str, row: u64, column: usize) -> Result<String, FileProblem> 
         });
     }
     Ok(trimmed.nfc().collect())
-}
-
-/// Whole numbers without ".0" (codes and years typed as numbers), dates as dd/mm/yyyy.
-fn number_text(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{value:.0}")
-    } else {
-        value.to_string()
-    }
-}
-
-/// An Excel date serial (1900 system, with its phantom 29 Feb 1900) as dd/mm/yyyy.
-fn serial_date_text(serial: f64) -> String {
-    let base = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-    if !(1.0..2_958_466.0).contains(&serial) {
-        return number_text(serial);
-    }
-    base.checked_add_days(Days::new(serial.floor() as u64))
-        .map_or_else(|| number_text(serial), |d| d.format("%d/%m/%Y").to_string())
-}
-
-fn data_ref_text(value: &DataRef<'_>) -> String {
-    match value {
-        DataRef::Int(n) => n.to_string(),
-        DataRef::Float(f) => number_text(*f),
-        DataRef::String(s) => s.clone(),
-        DataRef::SharedString(s) => (*s).to_owned(),
-        DataRef::Bool(b) => b.to_string(),
-        DataRef::DateTime(d) if d.is_datetime() => serial_date_text(d.as_f64()),
-        DataRef::DateTime(d) => number_text(d.as_f64()),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::Error(_) | DataRef::Empty => String::new(),
-    }
-}
-
-fn data_text(value: &Data) -> String {
-    match value {
-        Data::Int(n) => n.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::String(s) => s.clone(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) if d.is_datetime() => serial_date_text(d.as_f64()),
-        Data::DateTime(d) => number_text(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(_) | Data::Empty => String::new(),
-    }
 }
 
 #[cfg(test)]
@@ -422,5 +312,27 @@ mod tests {
         assert_eq!(rows[0].cells, ["Ngày sinh", "", "Mã"]);
         assert_eq!(rows[1].cells, ["07/03/1985", "1985", "00001"]);
         assert_eq!((rows[2].number, rows[2].cell(1)), (4, "2.5"));
+    }
+
+    #[tokio::test]
+    async fn a_value_past_the_last_column_allowed_is_refused_before_the_row_grows() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "Họ và tên").expect("write");
+        // XFD, Excel's last column: 16 384 cells if the row were widened to reach it.
+        sheet.write_string(1, 16_383, "x").expect("write");
+        let bytes = book.save_to_buffer().expect("xlsx");
+        assert_eq!(
+            rows(&bytes).await,
+            Err(FileProblem::TooManyColumns { row: 2 })
+        );
+        let wide = "a,".repeat(MAX_COLUMNS + 1);
+        assert_eq!(
+            rows(wide.as_bytes()).await,
+            Err(FileProblem::TooManyColumns { row: 1 })
+        );
+        let trailing = format!("a,b{}\n", ",".repeat(10 * MAX_COLUMNS));
+        let read = rows(trailing.as_bytes()).await.expect("empty fields are not columns");
+        assert_eq!(read[0].cells, ["a", "b"]);
     }
 }

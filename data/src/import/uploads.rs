@@ -14,8 +14,9 @@ use uuid::Uuid;
 use crate::DataError;
 use crate::entities::import_file;
 
-/// The largest file taken: a 100 000-row register is about 8 MB as CSV.
-pub const MAX_UPLOAD_BYTES: usize = 40 * 1024 * 1024;
+pub use kynangso_domain::import::file::MAX_UPLOAD_BYTES;
+/// How long a finished import's result stays on the person's list of recent uploads.
+pub const FINISHED_KEPT_DAYS: i64 = 7;
 /// A running import that has not reported progress for this long has stopped (its
 /// server went away); it may be started again.
 const STALLED_AFTER_SECONDS: i64 = 120;
@@ -217,15 +218,24 @@ pub async fn finish<C: ConnectionTrait>(
         .filter(import_file::Column::Id.eq(id))
         .exec(db)
         .await?;
-    Ok(())
+    // The result takes the previews' place; they may name people.
+    super::previews::forget(db, id).await
 }
 
-/// Housekeeping: uploads nobody imported within a day go, with their content.
+/// Housekeeping: uploads nobody imported within a day go, with their content and
+/// previews; finished imports go after [`FINISHED_KEPT_DAYS`], with their result (its
+/// issues may name people).
 pub async fn forget_abandoned<C: ConnectionTrait>(db: &C) -> Result<u64, DataError> {
-    let cutoff = Utc::now() - Duration::days(1);
+    let now = Utc::now();
     let deleted = import_file::Entity::delete_many()
-        .filter(import_file::Column::Status.is_in(["uploaded", "failed"]))
-        .filter(import_file::Column::UpdatedAt.lt(cutoff))
+        .filter(
+            import_file::Column::Status
+                .is_in(["uploaded", "failed"])
+                .and(import_file::Column::UpdatedAt.lt(now - Duration::days(1)))
+                .or(import_file::Column::Status.eq("done").and(
+                    import_file::Column::UpdatedAt.lt(now - Duration::days(FINISHED_KEPT_DAYS)),
+                )),
+        )
         .exec(db)
         .await?;
     Ok(deleted.rows_affected)

@@ -12,7 +12,7 @@ use crate::helpers::TestApp;
 /// 9 is a demo person
 /// already recorded (Lê Thị Mai, 05/01/1969, Thôn 2); 10 has no name; 11 may be that
 /// Lê Thị Mai with a birth year one off (a suspect, left out).
-const REGISTER: &str = "\u{feff}STT,Họ và tên,Ngày sinh,Giới tính,Thôn/Buôn,Số điện thoại\n\
+pub const REGISTER: &str = "\u{feff}STT,Họ và tên,Ngày sinh,Giới tính,Thôn/Buôn,Số điện thoại\n\
 1,Phạm Thị Thu,12/05/1990,Nữ,Thôn 1,0905111222\n\
 2,Y Khuê Mlô,1988,Nam,Buôn Ea Khít,\n\
 3,Đoàn Văn Hải,03/09/1975,nam,thon 2,\n\
@@ -57,7 +57,7 @@ pub async fn upload(
         .to_owned()
 }
 
-async fn preview(app: &TestApp, id: &str, extra: &[(&str, &str)]) -> Value {
+pub async fn preview(app: &TestApp, id: &str, extra: &[(&str, &str)]) -> Value {
     let mut form = vec![("id", id)];
     form.extend_from_slice(extra);
     let response = app.call("imports/preview", &form).await;
@@ -66,7 +66,7 @@ async fn preview(app: &TestApp, id: &str, extra: &[(&str, &str)]) -> Value {
 }
 
 /// Starts the import and waits (at most 20 s) until it is done.
-async fn confirm(app: &TestApp, id: &str, extra: &[(&str, &str)]) -> Value {
+pub async fn confirm(app: &TestApp, id: &str, extra: &[(&str, &str)]) -> Value {
     let mut form = vec![("id", id), ("dong_y", "on")];
     form.extend_from_slice(extra);
     let response = app.call("imports/start", &form).await;
