@@ -63,8 +63,12 @@ pub fn ImportsPage() -> impl IntoView {
         let code = q.get("loi")?;
         let number = |key: &str| q.get(key).and_then(|v| v.parse().ok());
         Some(
-            FileProblem::from_query(&code, number("dong"), number("cot").map(|c: u64| c as usize))
-                .map_or_else(|| refusal_message(&code).to_owned(), |p| p.to_string()),
+            FileProblem::from_query(
+                &code,
+                number("dong"),
+                number("cot").map(|c: u64| c as usize),
+            )
+            .map_or_else(|| refusal_message(&code).to_owned(), |p| p.to_string()),
         )
     });
     view! {

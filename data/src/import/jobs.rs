@@ -146,7 +146,8 @@ pub async fn preview(
     options: &Options,
 ) -> Result<Preview, DataError> {
     if let Some(result) = file.result.as_deref().filter(|_| file.status == "done") {
-        let outcome = serde_json::from_str(result).map_err(|e| DataError::Invalid(e.to_string()))?;
+        let outcome =
+            serde_json::from_str(result).map_err(|e| DataError::Invalid(e.to_string()))?;
         return Ok(Preview {
             outcome,
             problem: None,

@@ -53,8 +53,7 @@ pub async fn store<C: ConnectionTrait>(
     options: &str,
     preview: &Preview,
 ) -> Result<(), DataError> {
-    let outcome =
-        serde_json::to_string(preview).map_err(|e| DataError::Invalid(e.to_string()))?;
+    let outcome = serde_json::to_string(preview).map_err(|e| DataError::Invalid(e.to_string()))?;
     import_preview::Entity::insert(import_preview::ActiveModel {
         import_file_id: Set(file),
         options: Set(options.to_owned()),

@@ -168,7 +168,10 @@ fn sniff(head: &[u8]) -> Result<Format, FileProblem> {
 
 /// Drops a row's trailing empty cells and refuses one wider than `MAX_COLUMNS`.
 fn trim_row(cells: &mut Vec<String>, row: u64) -> Result<(), FileProblem> {
-    let used = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |l| l + 1);
+    let used = cells
+        .iter()
+        .rposition(|c| !c.is_empty())
+        .map_or(0, |l| l + 1);
     if used > MAX_COLUMNS {
         return Err(FileProblem::TooManyColumns { row });
     }
@@ -332,7 +335,9 @@ mod tests {
             Err(FileProblem::TooManyColumns { row: 1 })
         );
         let trailing = format!("a,b{}\n", ",".repeat(10 * MAX_COLUMNS));
-        let read = rows(trailing.as_bytes()).await.expect("empty fields are not columns");
+        let read = rows(trailing.as_bytes())
+            .await
+            .expect("empty fields are not columns");
         assert_eq!(read[0].cells, ["a", "b"]);
     }
 }

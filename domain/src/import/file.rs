@@ -53,7 +53,9 @@ pub enum FileProblem {
     HugeWorkbookText,
     #[error("Tệp có hơn {MAX_ROWS} dòng; hãy chia nhỏ tệp.")]
     TooManyRows,
-    #[error("Dòng {row}: có ô nằm ngoài {MAX_COLUMNS} cột đầu; tệp chỉ được có tối đa {MAX_COLUMNS} cột.")]
+    #[error(
+        "Dòng {row}: có ô nằm ngoài {MAX_COLUMNS} cột đầu; tệp chỉ được có tối đa {MAX_COLUMNS} cột."
+    )]
     TooManyColumns { row: u64 },
     #[error(
         "Tệp Excel khi giải nén lớn hơn {} MB (hoặc có quá nhiều phần); hãy chia nhỏ tệp hoặc lưu lại bằng Excel.",

@@ -79,8 +79,14 @@ pub fn zip_bomb_xlsx(gigabytes: u64, honest: bool) -> Vec<u8> {
     let mut deflate = |input: &[u8], flush: FlushCompress| {
         let mut out = Vec::with_capacity(input.len() / 100 + 1024);
         let before = compress.total_in();
-        compress.compress_vec(input, &mut out, flush).expect("deflate");
-        assert_eq!(compress.total_in() - before, input.len() as u64, "room for the output");
+        compress
+            .compress_vec(input, &mut out, flush)
+            .expect("deflate");
+        assert_eq!(
+            compress.total_in() - before,
+            input.len() as u64,
+            "room for the output"
+        );
         out
     };
     let mut data = deflate(head.as_bytes(), FlushCompress::Full);
@@ -101,7 +107,7 @@ pub fn zip_bomb_xlsx(gigabytes: u64, honest: bool) -> Vec<u8> {
 
 /// A CSV whose second row has `columns` cells.
 pub fn wide_csv(columns: usize) -> Vec<u8> {
-    let mut file = "Họ và tên\n".as_bytes().to_vec();
+    let mut file = "Họ và tên,Năm sinh\n".as_bytes().to_vec();
     file.extend("a,".repeat(columns).as_bytes());
     file.push(b'\n');
     file

@@ -10,8 +10,7 @@
 use std::io::{Read, Seek};
 
 use kynangso_domain::import::file::{
-    FileProblem, MAX_SHARED_STRINGS_BYTES, MAX_UNPACKED_BYTES, MAX_XML_TEXT_BYTES,
-    MAX_ZIP_ENTRIES,
+    FileProblem, MAX_SHARED_STRINGS_BYTES, MAX_UNPACKED_BYTES, MAX_XML_TEXT_BYTES, MAX_ZIP_ENTRIES,
 };
 
 /// Inflates every part of the archive within the limits; `Ok` when calamine may open it.
