@@ -39,7 +39,7 @@ pub fn refusal_message(code: &str) -> &'static str {
         "loai" => "Hãy chọn loại dữ liệu.",
         "quyen" => "Tài khoản của bạn không được nhập loại dữ liệu này.",
         "trong" => "Chưa chọn tệp, hoặc tệp trống.",
-        // kynangso_domain::import::file::MAX_UPLOAD_BYTES
+        // MAX_UPLOAD_BYTES of kynangso_domain::import::file, written out: this is a &'static str.
         "qua-lon" => "Tệp lớn hơn 40 MB; hãy chia nhỏ tệp.",
         "doc" => "Không nhận được tệp; hãy thử tải lên lại.",
         _ => "Máy chủ đang bận hoặc gặp sự cố, vui lòng thử lại.",
