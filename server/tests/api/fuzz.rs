@@ -166,6 +166,7 @@ both_databases! {
         for (path, form) in public_rules() {
             sent += drive(&app, &reviewer, path, &form).await;
         }
+        eprintln!("fuzz: {sent} requests, none answered 5xx");
         assert!(sent > 1_000, "{sent} requests");
         assert_eq!(app.get("/healthz").await.status(), 200, "the server is alive after {sent} requests");
     }
