@@ -12,7 +12,11 @@ rate="${2:-500}"
 seconds="${3:-60}"
 pg_admin="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
-cargo build --release --locked -p kynangso-bench -p kynangso-server
+# The server is built the one way the app is (cargo-leptos: its settings name the site's
+# wasm and JS files); a plain `cargo build -p kynangso-server` would leave a binary whose
+# pages ask for files the site does not have.
+cargo leptos build --release --precompress
+cargo build --release --locked -p kynangso-bench
 bench="$CARGO_TARGET_DIR/release/kynangso-bench"
 server="$CARGO_TARGET_DIR/release/kynangso"
 case "$engine" in

@@ -33,6 +33,9 @@ CI="${CI:-false}" cargo test --locked -p kynangso-domain -p kynangso-migrations 
 step "release build (cargo-leptos)"
 cargo leptos build --release --precompress
 
+step "the release binary's pages name files the site has"
+scripts/check-site.sh
+
 step "wasm size budget"
 scripts/wasm-size.sh
 

@@ -42,6 +42,10 @@ pub fn data_error(error: DataError) -> AppError {
             AppError::invalid("username", "Tên đăng nhập này đã có người dùng.")
         }
         DataError::AlreadyExists { .. } => AppError::Conflict("Bản ghi đã tồn tại.".to_owned()),
+        DataError::IdTaken { .. } => AppError::Conflict(
+            "Mã bản ghi này đã được dùng cho một bản ghi khác. Vui lòng tải lại trang và nhập lại."
+                .to_owned(),
+        ),
         _ => {
             tracing::error!(error = %error, "data layer failed");
             AppError::Internal
@@ -51,21 +55,21 @@ pub fn data_error(error: DataError) -> AppError {
 }
 
 /// Whether a request comes from a page of this site: its Origin, or without one its
-/// Referer, names this host. Guards state-changing requests (CSRF) and decides whether an
-/// error carried in a page's address may be shown (a link from elsewhere could carry any
-/// text).
-pub fn is_same_origin(headers: &http::HeaderMap) -> bool {
+/// Referer, names this host with the scheme the site is served over (`https` when
+/// `https`; a page over plain http is another origin, which a network attacker could
+/// serve). Guards state-changing requests (CSRF) and decides whether an error carried in
+/// a page's address may be shown (a link from elsewhere could carry any text).
+pub fn is_same_origin(headers: &http::HeaderMap, https: bool) -> bool {
     use http::header;
     let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
         return false;
     };
+    let scheme = if https { "https://" } else { "http://" };
     let matches = |value: &str| {
-        ["http://", "https://"].iter().any(|scheme| {
-            value
-                .strip_prefix(scheme)
-                .and_then(|rest| rest.strip_prefix(host))
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
+        value
+            .strip_prefix(scheme)
+            .and_then(|rest| rest.strip_prefix(host))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     };
     match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
         Some(origin) => matches(origin),

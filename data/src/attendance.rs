@@ -5,15 +5,15 @@
 //! status again. The row is keyed by (session, participant) and written with an upsert,
 //! so two phones marking the same person never make two rows.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::Utc;
 use kynangso_domain::attendance::AttendanceStatus;
 use kynangso_domain::person::{normalize_code, participant_code};
-use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, IntoCondition, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter,
-    QuerySelect, RelationTrait, TransactionTrait,
+    QuerySelect, QueryTrait, RelationTrait, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -85,15 +85,18 @@ pub async fn mark_many(
     if changes.is_empty() {
         return Ok(0);
     }
-    let count = changes.len() as u64;
     let (caller, unit_id) = (caller.clone(), session.unit_id);
     crate::group_commit::write(db, move |txn| {
         Box::pin(async move {
-            upsert(txn, &caller, session_id, &changes).await?;
-            let people: Vec<Uuid> = changes.iter().map(|(person, _)| *person).collect();
+            let changed = upsert(txn, &caller, session_id, &changes).await?;
+            if changed.is_empty() {
+                return Ok(0);
+            }
+            let people: Vec<Uuid> = changed.iter().copied().collect();
             crate::coverage::progress::refresh(txn, &people).await?;
             let entries = changes
                 .iter()
+                .filter(|(person, _)| changed.contains(person))
                 .map(|(person, status)| audit::AuditEntry {
                     actor_user_id: Some(caller.user_id),
                     action: "mark_attendance",
@@ -106,7 +109,7 @@ pub async fn mark_many(
                 })
                 .collect();
             audit::record_many(txn, entries).await?;
-            Ok(count)
+            Ok(changed.len() as u64)
         })
     })
     .await
@@ -203,9 +206,27 @@ async fn upsert<C: sea_orm::ConnectionTrait>(
     caller: &Caller,
     session_id: Uuid,
     changes: &[(Uuid, AttendanceStatus)],
-) -> Result<(), DataError> {
+) -> Result<HashSet<Uuid>, DataError> {
     let now = Utc::now();
-    attendance::Entity::insert_many(changes.iter().map(|(person, status)| {
+    let mut conflict = OnConflict::columns([
+        attendance::Column::SessionId,
+        attendance::Column::ParticipantId,
+    ]);
+    conflict.update_columns([
+        attendance::Column::Status,
+        attendance::Column::MarkedBy,
+        attendance::Column::MarkedAt,
+    ]);
+    // Only a row whose status really changes is written and returned: when identical
+    // retries race, the first one changes the row and the others find nothing to change
+    // (PostgreSQL re-checks this condition after waiting for the first one's commit).
+    conflict.action_and_where(
+        Expr::col((attendance::Entity, attendance::Column::Status)).ne(Expr::col((
+            Alias::new("excluded"),
+            attendance::Column::Status,
+        ))),
+    );
+    let mut query = attendance::Entity::insert_many(changes.iter().map(|(person, status)| {
         attendance::ActiveModel {
             id: Set(kynangso_domain::new_id()),
             session_id: Set(session_id),
@@ -215,21 +236,15 @@ async fn upsert<C: sea_orm::ConnectionTrait>(
             marked_at: Set(now),
         }
     }))
-    .on_conflict(
-        OnConflict::columns([
-            attendance::Column::SessionId,
-            attendance::Column::ParticipantId,
-        ])
-        .update_columns([
-            attendance::Column::Status,
-            attendance::Column::MarkedBy,
-            attendance::Column::MarkedAt,
-        ])
-        .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
+    .on_conflict(conflict.to_owned())
+    .into_query();
+    query.returning_col(attendance::Column::ParticipantId);
+    let statement = db.get_database_backend().build(&query);
+    db.query_all_raw(statement)
+        .await?
+        .iter()
+        .map(|row| Ok(row.try_get::<Uuid>("", "participant_id")?))
+        .collect()
 }
 
 /// Marks everyone on the roster present. Returns how many changed.

@@ -22,6 +22,7 @@ pub mod login_attempt;
 pub mod participant;
 pub mod session_module;
 pub mod session_trainer;
+pub mod sign_in_device;
 pub mod skill_module;
 pub mod team;
 pub mod team_member;

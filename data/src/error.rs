@@ -23,6 +23,10 @@ pub enum DataError {
     Password(String),
     #[error("{what} already exists")]
     AlreadyExists { what: &'static str },
+    /// A create named an id that already holds *other* content. A retry (the same id, the
+    /// same content) is not this: it answers with what the first try made.
+    #[error("{what} id already used for other content")]
+    IdTaken { what: &'static str },
     #[error("{what} not found")]
     NotFound { what: &'static str },
     #[error("invalid input: {0}")]

@@ -84,7 +84,12 @@ pub async fn register(
         // client cannot learn about another commune's records by guessing ids.
         let existing = participant::Entity::find_by_id(person.id).one(db).await?;
         return match existing {
-            Some(row) if row.home_unit_id == commune => Ok(Outcome::AlreadyThere),
+            Some(row) if row.home_unit_id == commune && same_person(&row, &person) => {
+                Ok(Outcome::AlreadyThere)
+            }
+            Some(row) if row.home_unit_id == commune => Err(DataError::IdTaken {
+                what: "participant",
+            }),
             _ => Err(caller.out_of_scope("participant", person.id)),
         };
     }
@@ -136,6 +141,17 @@ pub async fn register(
     Ok(Outcome::Created)
 }
 
+/// Whether `row` holds what `person` would have created: a retry, not another person.
+fn same_person(row: &participant::Model, person: &ValidParticipant) -> bool {
+    row.full_name == person.full_name
+        && row.sex == person.sex.as_str()
+        && row.birth_date == person.birth_date
+        && row.birth_year == person.birth_year
+        && row.village_id == person.village_id
+        && row.phone.as_deref() == person.phone.as_ref().map(|p| p.as_str())
+        && row.national_id.as_deref() == person.national_id.as_ref().map(|n| n.as_str())
+}
+
 /// The fields of a participant that identify nobody, plus which personal fields are set.
 fn anonymous_snapshot(person: &ValidParticipant) -> serde_json::Value {
     json!({
@@ -180,6 +196,7 @@ pub async fn search<C: ConnectionTrait>(
     query: &str,
 ) -> Result<Vec<ParticipantSummary>, DataError> {
     let scope = caller.personal_data_scope()?;
+    check_search_bounds(query)?;
     let mut select = participant::Entity::find()
         .find_also_related(admin_unit::Entity)
         .filter(participant::Column::MergedIntoId.is_null())
@@ -228,6 +245,29 @@ pub async fn search<C: ConnectionTrait>(
         .filter(|(p, _)| numeric || key_matches(&p.search_key, &key))
         .map(|(p, _)| summary(p, &villages))
         .collect())
+}
+
+/// The longest search text, in characters: a full name with a village is under 60.
+pub const SEARCH_MAX_CHARS: usize = 120;
+/// The most words a search may have: each word is one condition of the query, and a
+/// Vietnamese full name has at most six or seven. Without this bound, thousands of words
+/// build a condition too deep for the database (SQLite: "Expression tree is too large")
+/// or for the worker thread's stack (the process aborted at about 14 000 words).
+pub const SEARCH_MAX_WORDS: usize = 8;
+
+/// Refuses a search past [`SEARCH_MAX_CHARS`] or [`SEARCH_MAX_WORDS`] before any work.
+fn check_search_bounds(query: &str) -> Result<(), DataError> {
+    let message = if query.chars().count() > SEARCH_MAX_CHARS {
+        format!("Nội dung tìm kiếm quá dài (tối đa {SEARCH_MAX_CHARS} ký tự).")
+    } else if query.split_whitespace().count() > SEARCH_MAX_WORDS {
+        format!("Tìm theo tối đa {SEARCH_MAX_WORDS} từ.")
+    } else {
+        return Ok(());
+    };
+    Err(DataError::InvalidField {
+        field: "q",
+        message,
+    })
 }
 
 /// LIKE wildcards typed by a person are searched for literally by dropping them.

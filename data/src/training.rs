@@ -26,6 +26,7 @@ use crate::idempotent::{Outcome, insert_once};
 use crate::{DataError, audit};
 
 mod detail;
+mod retry;
 pub use detail::detail;
 
 /// Sessions in one list page: what a phone shows without scrolling for long, and few
@@ -148,10 +149,14 @@ pub async fn create(
         .one(db)
         .await?
     {
-        return if existing.unit_id == commune {
+        return if existing.unit_id != commune {
+            Err(caller.out_of_scope("training_session", session.id))
+        } else if retry::same_session(db, &existing, &session).await? {
             Ok(Outcome::AlreadyThere)
         } else {
-            Err(caller.out_of_scope("training_session", session.id))
+            Err(DataError::IdTaken {
+                what: "training_session",
+            })
         };
     }
     let version = check_choices(db, commune, &session).await?;
@@ -183,9 +188,22 @@ pub async fn create(
     )
     .await?;
     if outcome == Outcome::AlreadyThere {
-        // Two tries raced; the other one wrote everything.
+        // Two tries raced; the other one wrote everything (if it was this form).
         txn.rollback().await?;
-        return Ok(Outcome::AlreadyThere);
+        let existing = training_session::Entity::find_by_id(session.id)
+            .one(db)
+            .await?;
+        return match existing {
+            Some(row)
+                if row.unit_id == commune && retry::same_session(db, &row, &session).await? =>
+            {
+                Ok(Outcome::AlreadyThere)
+            }
+            Some(row) if row.unit_id == commune => Err(DataError::IdTaken {
+                what: "training_session",
+            }),
+            _ => Err(caller.out_of_scope("training_session", session.id)),
+        };
     }
     insert_links(&txn, &session).await?;
     audit::record(
@@ -433,6 +451,9 @@ pub async fn list<C: ConnectionTrait>(
     caller: &Caller,
     after: Option<Uuid>,
 ) -> Result<SessionPage, DataError> {
+    // Where and when a commune's sessions are held is its team's own business; the
+    // province reads counts in the reports.
+    caller.personal_data_scope()?;
     let mut select = training_session::Entity::find();
     if let Scope::Commune(unit) = caller.scope() {
         select = select.filter(training_session::Column::UnitId.eq(unit));

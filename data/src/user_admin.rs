@@ -259,11 +259,24 @@ pub async fn change_password(
         .one(db)
         .await?
         .ok_or(DataError::NotFound { what: "user" })?;
-    if !password::verify(current.clone(), Some(user.password_hash.clone())).await? {
-        return Err(DataError::InvalidField {
-            field: "current_password",
-            message: "Mật khẩu hiện tại không đúng.".to_owned(),
-        });
+    let client = caller.client.as_deref().unwrap_or("unknown");
+    match crate::sign_in::verify_current(db, &user, current.clone(), client).await? {
+        Some(true) => {}
+        Some(false) => {
+            return Err(DataError::InvalidField {
+                field: "current_password",
+                message: "Mật khẩu hiện tại không đúng.".to_owned(),
+            });
+        }
+        None => {
+            return Err(DataError::InvalidField {
+                field: "current_password",
+                message: format!(
+                    "Nhập sai quá nhiều lần. Vui lòng thử lại sau {} phút.",
+                    crate::sign_in::WINDOW.num_minutes()
+                ),
+            });
+        }
     }
     check_password(&new).map_err(|problem| DataError::InvalidField {
         field: "new_password",

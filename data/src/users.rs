@@ -34,6 +34,15 @@ impl std::fmt::Debug for NewUser {
     }
 }
 
+/// Whether `existing` is what `new` would have created (the password aside: only its hash
+/// is kept), so that a second `new` with this id is a retry.
+fn same_account(existing: &app_user::Model, new: &NewUser) -> bool {
+    existing.role == new.role.as_str()
+        && existing.scope_unit_id == new.scope_unit_id
+        && existing.display_name == new.display_name
+        && existing.phone == new.phone
+}
+
 /// Creates a user, idempotently on `id`. A different account with the same user name is
 /// refused with [`DataError::AlreadyExists`].
 #[tracing::instrument(skip(db, new), fields(user_id = %new.id, role = ?new.role))]
@@ -45,11 +54,21 @@ pub async fn create<C: ConnectionTrait>(
     let username = parse_username(&new.username).map_err(|e| DataError::Invalid(e.to_string()))?;
     check_password(&new.password).map_err(|e| DataError::Invalid(e.to_string()))?;
     if let Some(existing) = find_by_username(db, &username).await? {
-        return if existing.id == new.id {
+        return if existing.id != new.id {
+            Err(DataError::AlreadyExists { what: "user" })
+        } else if same_account(&existing, &new) {
             Ok(Outcome::AlreadyThere)
         } else {
-            Err(DataError::AlreadyExists { what: "user" })
+            Err(DataError::IdTaken { what: "user" })
         };
+    }
+    if let Some(existing) = app_user::Entity::find_by_id(new.id).one(db).await? {
+        // The id is another user name's: never a retry of this form.
+        return Err(if same_account(&existing, &new) {
+            DataError::AlreadyExists { what: "user" }
+        } else {
+            DataError::IdTaken { what: "user" }
+        });
     }
     let hash = password::hash(new.password).await?;
     let now = Utc::now();

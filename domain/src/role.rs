@@ -48,9 +48,13 @@ impl Role {
         }
     }
 
-    /// Whether this role may ever read an individual's personal data (within its scope).
+    /// Whether this role may ever read an individual's personal data (within its scope):
+    /// only the commune's own team, who collected it. The province works with aggregates
+    /// (Decree 13/2023: data is processed by whoever needs it for the purpose it was given
+    /// for); an administrator has no way to open a person's record, a roster or a session
+    /// list, which is simpler to trust than an audited exception.
     pub fn sees_personal_data(self) -> bool {
-        !matches!(self, Role::ProvinceReviewer)
+        matches!(self, Role::CommuneLead | Role::TeamMember)
     }
 }
 
@@ -72,6 +76,6 @@ mod tests {
             .into_iter()
             .filter(|r| !r.sees_personal_data())
             .collect();
-        assert_eq!(blind, vec![Role::ProvinceReviewer]);
+        assert_eq!(blind, vec![Role::ProvinceAdmin, Role::ProvinceReviewer]);
     }
 }

@@ -13,6 +13,7 @@ mod m20261127_000003_trained_person;
 mod m20261127_000004_import_file;
 mod m20261127_000005_coverage_epoch;
 mod m20261207_000001_import_preview;
+mod m20261207_000002_sign_in_device;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_import_file::Migration),
             Box::new(m20261127_000005_coverage_epoch::Migration),
             Box::new(m20261207_000001_import_preview::Migration),
+            Box::new(m20261207_000002_sign_in_device::Migration),
         ]
     }
 }
@@ -101,7 +103,7 @@ mod tests {
         Migrator::up(db, None).await?;
 
         let tables = user_tables(db).await?;
-        assert_eq!(tables.len(), 24, "tables after up: {tables:?}");
+        assert_eq!(tables.len(), 25, "tables after up: {tables:?}");
 
         // Enumerations are checked.
         let province = Uuid::from_u128(1);
@@ -199,7 +201,7 @@ mod tests {
 
         // Down really cleaned up (triggers, functions, indexes): up again works.
         Migrator::up(db, None).await?;
-        assert_eq!(user_tables(db).await?.len(), 24);
+        assert_eq!(user_tables(db).await?.len(), 25);
         Migrator::down(db, None).await?;
         assert_eq!(user_tables(db).await?, Vec::<String>::new());
         Ok(())

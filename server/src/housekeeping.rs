@@ -17,7 +17,8 @@ pub async fn run_once(
 ) -> Result<(u64, u64), kynangso_data::DataError> {
     let now = chrono::Utc::now();
     let sessions = kynangso_data::sessions::delete_expired(db, policy, now).await?;
-    let attempts = kynangso_data::sign_in::delete_old_attempts(db, now).await?;
+    let attempts = kynangso_data::sign_in::delete_old_attempts(db, now).await?
+        + kynangso_data::sign_in::devices::delete_expired_devices(db, now).await?;
     let uploads = kynangso_data::import::uploads::forget_abandoned(db).await?;
     Ok((sessions, attempts + uploads))
 }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod exports;
 pub mod housekeeping;
 pub mod import_cli;
+pub mod limits;
 pub mod router;
 pub mod security;
 pub mod startup;

@@ -25,18 +25,29 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<Me, AppError> {
-    use crate::server::auth::{client_address, session_token, set_session_cookie};
+    use crate::server::auth::{
+        client_address, device_token, remember_device, session_token, set_session_cookie,
+    };
     use crate::server::{data_error, db, respond_with};
     use kynangso_data::sign_in::SignInOutcome;
     use kynangso_data::{audit, sessions};
 
     let db = db()?;
     let client = client_address();
-    let user = match kynangso_data::sign_in::check(&db, &login, password, &client)
+    let device = device_token();
+    let outcome = kynangso_data::sign_in::check(&db, &login, password, &client, device.as_deref())
         .await
-        .map_err(data_error)?
-    {
-        SignInOutcome::Accepted(user) => user,
+        .map_err(data_error)?;
+    let user = match outcome {
+        SignInOutcome::Accepted {
+            user,
+            new_device_token,
+        } => {
+            if let Some(token) = new_device_token {
+                remember_device(&token)?;
+            }
+            user
+        }
         SignInOutcome::Rejected => return Err(respond_with(AppError::SignInFailed)),
         SignInOutcome::Throttled { minutes } => {
             return Err(respond_with(AppError::TooManyAttempts { minutes }));
@@ -126,10 +137,19 @@ pub async fn who_am_i() -> Result<Option<Me>, AppError> {
 }
 
 /// Only local paths: "/x" but not "//evil.example" or "https://…" (no open redirect).
+/// Browsers drop tabs and line breaks from an address and read a backslash as a slash,
+/// so "/\t/evil.example" would become "//evil.example": a path holding any control
+/// character, space or backslash is refused whole.
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path
+                    .chars()
+                    .any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
+        {
             path.to_owned()
         }
         _ => "/".to_owned(),
@@ -147,5 +167,9 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/");
+        assert_eq!(safe_next(Some("/\u{0}/x")), "/");
     }
 }

@@ -154,3 +154,27 @@ pub fn ErrorFromPlainForm() -> impl IntoView {
         }
     })
 }
+
+/// The text to put between `<textarea>` and `</textarea>`. Leptos writes a textarea's
+/// children as they are (its content is raw text to the HTML parser, so it is not
+/// escaped like other text): a note holding `</textarea><meta …>` would end the field and
+/// plant markup in the page. On the server the two characters that matter there are
+/// escaped (the browser decodes them back into the field's value); in the browser the
+/// text becomes a DOM text node, which is never parsed.
+pub fn textarea_text(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;").replace('<', "&lt;")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_note_cannot_close_its_textarea() {
+        let text = super::textarea_text("a</textarea><meta http-equiv=refresh> & b".to_owned());
+        assert_eq!(text, "a&lt;/textarea>&lt;meta http-equiv=refresh> &amp; b");
+    }
+}

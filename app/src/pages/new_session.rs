@@ -11,7 +11,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::AppError;
 use crate::api::sessions::{CreateSession, UpdateSession, load_session_form, read_session};
-use crate::components::form::{FieldMessage, FormMessage, LoadError, SignInAgain, error_of};
+use crate::components::form::{
+    FieldMessage, FormMessage, LoadError, SignInAgain, error_of, textarea_text,
+};
 
 #[component]
 pub fn NewSessionPage() -> impl IntoView {
@@ -191,7 +193,7 @@ fn fields(
         </fieldset>
         <label class="field">
             <span>"Ghi chú"</span>
-            <textarea name="form[notes]" rows="3">{form.notes}</textarea>
+            <textarea name="form[notes]" rows="3">{textarea_text(form.notes)}</textarea>
             {field("notes")}
         </label>
     }

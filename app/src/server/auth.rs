@@ -32,6 +32,18 @@ impl AuthSettings {
     }
 }
 
+impl AuthSettings {
+    /// The cookie that marks a device where an account signed in before (see
+    /// `kynangso_data::sign_in`): it keeps its owner's sign-in throttle apart from others'.
+    pub fn device_cookie_name(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-kns_device"
+        } else {
+            "kns_device"
+        }
+    }
+}
+
 pub fn settings() -> Result<AuthSettings, AppError> {
     use_context::<AuthSettings>().ok_or_else(|| {
         tracing::error!("auth settings missing from the request context");
@@ -46,9 +58,35 @@ pub fn session_token() -> Option<String> {
     token_in(&parts.headers, &settings)
 }
 
+/// The known-device token from the request's cookies, if any.
+pub fn device_token() -> Option<String> {
+    let settings = use_context::<AuthSettings>()?;
+    let parts = use_context::<http::request::Parts>()?;
+    cookie_in(&parts.headers, settings.device_cookie_name())
+}
+
+/// Marks this device as one where the account signed in (for 90 days).
+pub fn remember_device(token: &str) -> Result<(), AppError> {
+    let settings = settings()?;
+    let max_age = kynangso_data::sign_in::devices::DEVICE_LIFETIME.num_seconds();
+    let secure = if settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    append_cookie(&format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        settings.device_cookie_name()
+    ));
+    Ok(())
+}
+
 /// The session token among `headers`' cookies.
 pub fn token_in(headers: &http::HeaderMap, settings: &AuthSettings) -> Option<String> {
-    let name = settings.cookie_name();
+    cookie_in(headers, settings.cookie_name())
+}
+
+fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()

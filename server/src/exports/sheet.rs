@@ -54,7 +54,7 @@ impl Sheet {
             writer.write_record(&self.headers)?;
             for row in &self.rows {
                 writer.write_record(row.iter().map(|cell| match cell {
-                    Cell::Text(text) => text.clone(),
+                    Cell::Text(text) => inert_in_csv(text),
                     Cell::Int(n) => n.to_string(),
                     Cell::Percent(p) => format!("{p:.1}"),
                     Cell::Empty => String::new(),
@@ -65,6 +65,7 @@ impl Sheet {
         Ok(out)
     }
 
+    /// The XLSX writer stores text cells as text (never formulas), so they need no such care.
     pub fn to_xlsx(&self) -> Result<Vec<u8>, XlsxError> {
         let mut workbook = Workbook::new();
         let bold = Format::new().set_bold().set_text_wrap();
@@ -96,6 +97,17 @@ impl Sheet {
         }
         sheet.set_freeze_panes(1, 0)?;
         workbook.save_to_buffer()
+    }
+}
+
+/// A text cell as a spreadsheet will not run it: one starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return would be read by Excel or LibreOffice as a formula (a name typed as
+/// `=HYPERLINK(…)` becomes a link that sends data elsewhere), so it gets a leading
+/// apostrophe, which the spreadsheet shows as plain text (OWASP's advice for CSV).
+fn inert_in_csv(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
     }
 }
 
@@ -138,5 +150,35 @@ mod tests {
         let bytes = sample().to_xlsx().expect("xlsx");
         assert_eq!(&bytes[..2], b"PK", "an XLSX file is a zip archive");
         assert!(bytes.len() > 1000);
+    }
+
+    #[test]
+    fn csv_text_that_a_spreadsheet_would_run_is_made_inert() {
+        let sheet = Sheet {
+            title: "t",
+            headers: vec!["Họ tên"],
+            rows: [
+                "=HYPERLINK(\"http://x\")",
+                "+1",
+                "-1",
+                "@SUM(A1)",
+                "\tx",
+                "\rx",
+                "An",
+            ]
+            .into_iter()
+            .map(|t| vec![Cell::from(t)])
+            .chain([vec![Cell::Int(-5)]])
+            .collect(),
+        };
+        let csv = String::from_utf8(sheet.to_csv().expect("csv")).expect("utf-8");
+        let lines: Vec<&str> = csv.lines().skip(1).collect();
+        assert_eq!(lines[0], "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(&lines[1..4], ["'+1", "'-1", "'@SUM(A1)"]);
+        assert!(csv.contains("'\tx") && csv.contains("'\rx"));
+        assert!(
+            csv.ends_with("An\n-5\n"),
+            "plain text and numbers stay as they are"
+        );
     }
 }

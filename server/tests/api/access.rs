@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use crate::helpers::{DEMO_PASSWORD, TestApp};
 
 /// Callable without a session: public reference data and the sign-in flow itself.
-const PUBLIC: &[&str] = &[
+pub(crate) const PUBLIC: &[&str] = &[
     "/api/units/communes",
     "/api/auth/sign-in",
     "/api/auth/sign-out",
@@ -22,7 +22,7 @@ const PUBLIC: &[&str] = &[
 /// What a signed-in user of another commune (Tân An's lead) gets from a function when
 /// aimed at Hòa Phú's records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FromAnotherCommune {
+pub(crate) enum FromAnotherCommune {
     /// 403 or 404, and nothing changes.
     Refused,
     /// 200, with the caller's own commune's data only: no trace of Hòa Phú in the body.
@@ -35,10 +35,10 @@ enum FromAnotherCommune {
 
 /// The key of a rule's single "form field" that is really a JSON body (for functions that
 /// take JSON, such as a batch of marks).
-const JSON_BODY: &str = "(json body)";
+pub(crate) const JSON_BODY: &str = "(json body)";
 
 /// Calls `path` with `client` (or the app's own), as a form or, see [`JSON_BODY`], as JSON.
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     client: Option<&reqwest::Client>,
     path: &str,
@@ -56,7 +56,7 @@ async fn send(
 }
 
 /// A protected function, the form that aims it at Hòa Phú, and what Tân An's lead gets.
-type Rule = (
+pub(crate) type Rule = (
     &'static str,
     Vec<(&'static str, String)>,
     FromAnotherCommune,
@@ -64,7 +64,7 @@ type Rule = (
 
 /// Need a signed-in user; without a session they answer 401 and do nothing.
 /// Each with the form that aims it at Hòa Phú's records.
-fn signed_in() -> Vec<Rule> {
+pub(crate) fn signed_in() -> Vec<Rule> {
     use FromAnotherCommune::*;
     let hoa_phu_person = demo_id(700).to_string();
     let hoa_phu_member = demo_id(103).to_string();

@@ -83,7 +83,7 @@ both_databases! {
 
     async fn repeated_failures_lock_the_account_even_for_the_right_password(app) {
         demo(&app).await;
-        for _ in 0..kynangso_data::sign_in::MAX_FAILURES_PER_LOGIN {
+        for _ in 0..kynangso_data::sign_in::MAX_FAILURES_PER_SOURCE {
             assert_eq!(sign_in(&app, "admin", "sai mật khẩu rồi nhé").await.status(), 401);
         }
         let locked = sign_in(&app, "admin", DEMO_PASSWORD).await;
