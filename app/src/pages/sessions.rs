@@ -48,7 +48,7 @@ fn page_view(page: SessionPage, paged: bool) -> impl IntoView {
         })
         .flatten();
     view! {
-        <ul class="people" data-testid="sessions">{page.sessions.into_iter().map(session_row).collect_view()}</ul>
+        <ul class="people sessions" data-testid="sessions">{page.sessions.into_iter().map(session_row).collect_view()}</ul>
         <div class="row">
             {paged.then(|| view! { <a href="/buoi-tap-huan">"← Mới nhất"</a> })}
             {older.map(|href| view! { <a class="button" href=href data-testid="older">"Các buổi cũ hơn →"</a> })}
