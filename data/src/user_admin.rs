@@ -81,24 +81,36 @@ pub async fn create_account(
             ));
         }
     }
-    let txn = db.begin().await?;
-    let outcome = users::create(
-        &txn,
-        NewUser {
-            id: request.id,
-            username: request.username,
-            phone,
-            display_name: kynangso_domain::text::canonical_name(&request.display_name),
-            password: request.temporary_password,
-            role: request.role,
-            scope_unit_id: unit_id,
-            must_change_password: true,
-        },
-        Some(caller.user_id),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(outcome)
+    let new = NewUser {
+        id: request.id,
+        username: request.username,
+        phone,
+        display_name: kynangso_domain::text::canonical_name(&request.display_name),
+        password: request.temporary_password,
+        role: request.role,
+        scope_unit_id: unit_id,
+        must_change_password: true,
+    };
+    // On SQLite the transaction reads, hashes the password, then writes: when another
+    // connection commits meanwhile, the upgrade to a writer fails with SQLITE_BUSY_SNAPSHOT
+    // ("database is locked", code 517), which waiting cannot cure. The whole create is
+    // then tried again (it is idempotent on the id).
+    let mut tries = 0;
+    loop {
+        let txn = db.begin().await?;
+        match users::create(&txn, new.clone(), Some(caller.user_id)).await {
+            Ok(outcome) => {
+                txn.commit().await?;
+                return Ok(outcome);
+            }
+            Err(DataError::Db(err)) if tries < 2 && err.to_string().contains("(code: 517)") => {
+                txn.rollback().await?;
+                tries += 1;
+                tracing::warn!(tries, "account creation raced another writer; trying again");
+            }
+            Err(err) => return Err(err),
+        }
+    }
 }
 
 async fn current_unit_by_code<C: ConnectionTrait>(
