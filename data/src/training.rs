@@ -145,19 +145,8 @@ pub async fn create(
     session: ValidSession,
 ) -> Result<Outcome, DataError> {
     let commune = caller.field_commune()?;
-    if let Some(existing) = training_session::Entity::find_by_id(session.id)
-        .one(db)
-        .await?
-    {
-        return if existing.unit_id != commune {
-            Err(caller.out_of_scope("training_session", session.id))
-        } else if retry::same_session(db, &existing, &session).await? {
-            Ok(Outcome::AlreadyThere)
-        } else {
-            Err(DataError::IdTaken {
-                what: "training_session",
-            })
-        };
+    if let Some(retried) = retry::answer_for_existing(db, caller, commune, &session).await? {
+        return Ok(retried);
     }
     let version = check_choices(db, commune, &session).await?;
     let now = Utc::now();
@@ -190,20 +179,11 @@ pub async fn create(
     if outcome == Outcome::AlreadyThere {
         // Two tries raced; the other one wrote everything (if it was this form).
         txn.rollback().await?;
-        let existing = training_session::Entity::find_by_id(session.id)
-            .one(db)
-            .await?;
-        return match existing {
-            Some(row)
-                if row.unit_id == commune && retry::same_session(db, &row, &session).await? =>
-            {
-                Ok(Outcome::AlreadyThere)
-            }
-            Some(row) if row.unit_id == commune => Err(DataError::IdTaken {
+        return retry::answer_for_existing(db, caller, commune, &session)
+            .await?
+            .ok_or(DataError::NotFound {
                 what: "training_session",
-            }),
-            _ => Err(caller.out_of_scope("training_session", session.id)),
-        };
+            });
     }
     insert_links(&txn, &session).await?;
     audit::record(

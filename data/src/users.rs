@@ -62,13 +62,13 @@ pub async fn create<C: ConnectionTrait>(
             Err(DataError::IdTaken { what: "user" })
         };
     }
-    if let Some(existing) = app_user::Entity::find_by_id(new.id).one(db).await? {
+    if app_user::Entity::find_by_id(new.id)
+        .one(db)
+        .await?
+        .is_some()
+    {
         // The id is another user name's: never a retry of this form.
-        return Err(if same_account(&existing, &new) {
-            DataError::AlreadyExists { what: "user" }
-        } else {
-            DataError::IdTaken { what: "user" }
-        });
+        return Err(DataError::IdTaken { what: "user" });
     }
     let hash = password::hash(new.password).await?;
     let now = Utc::now();

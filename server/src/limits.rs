@@ -21,7 +21,9 @@ pub const MAX_SERVER_FN_BODY: usize = 64 * 1024;
 
 /// Refuses oversized server-function bodies and any request carrying a NUL character.
 pub async fn bounded_requests(request: Request, next: Next) -> Response {
-    if request.uri().query().is_some_and(carries_nul) || carries_nul(request.uri().path()) {
+    let uri = request.uri();
+    if uri.query().is_some_and(|q| carries_nul(q.as_bytes())) || carries_nul(uri.path().as_bytes())
+    {
         return refused(&request, StatusCode::BAD_REQUEST, NUL_MESSAGE);
     }
     let is_server_fn = request.uri().path().starts_with("/api/");
@@ -42,7 +44,7 @@ pub async fn bounded_requests(request: Request, next: Next) -> Response {
         return refused(&request, StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE_MESSAGE);
     };
     let request = Request::from_parts(parts, Body::from(bytes.clone()));
-    if bytes.contains(&0) || carries_nul(&String::from_utf8_lossy(&bytes)) {
+    if carries_nul(&bytes) {
         return refused(&request, StatusCode::BAD_REQUEST, NUL_MESSAGE);
     }
     next.run(request).await
@@ -78,10 +80,12 @@ async fn read_bounded(mut body: Body) -> Option<axum::body::Bytes> {
 const NUL_MESSAGE: &str = "Dữ liệu gửi lên chứa ký tự không hợp lệ (NUL).";
 const TOO_LARGE_MESSAGE: &str = "Dữ liệu gửi lên quá lớn (tối đa 64 KB).";
 
-/// A NUL as a form or address would encode it (`%00`) or as JSON would (`\u0000`).
-fn carries_nul(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    lower.contains("%00") || lower.contains("\\u0000") || text.contains('\0')
+/// A NUL as it is, or as a form or address would encode it (`%00`) or JSON would
+/// (`\u0000`, any case): checked on the bytes, without copying the body.
+fn carries_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0)
+        || bytes.windows(3).any(|w| w == b"%00")
+        || bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"))
 }
 
 /// The refusal in the shape the caller reads: an [`AppError`] as JSON for server
@@ -102,10 +106,11 @@ mod tests {
 
     #[test]
     fn a_nul_is_found_however_it_is_encoded() {
-        assert!(carries_nul("q=a%00b"));
-        assert!(carries_nul("q=a%00"));
-        assert!(carries_nul(r#"{"q":"a\u0000"}"#));
-        assert!(carries_nul("a\0b"));
-        assert!(!carries_nul("q=nguyen+van+a&x=%C3%A0"));
+        assert!(carries_nul(b"q=a%00b"));
+        assert!(carries_nul(b"q=a%00"));
+        assert!(carries_nul(br#"{"q":"a\u0000"}"#));
+        assert!(carries_nul(br#"{"q":"a\U0000"}"#));
+        assert!(carries_nul(b"a\0b"));
+        assert!(!carries_nul(b"q=nguyen+van+a&x=%C3%A0"));
     }
 }

@@ -30,9 +30,7 @@ impl AuthSettings {
             "kns_session"
         }
     }
-}
 
-impl AuthSettings {
     /// The cookie that marks a device where an account signed in before (see
     /// `kynangso_data::sign_in`): it keeps its owner's sign-in throttle apart from others'.
     pub fn device_cookie_name(&self) -> &'static str {
@@ -63,22 +61,6 @@ pub fn device_token() -> Option<String> {
     let settings = use_context::<AuthSettings>()?;
     let parts = use_context::<http::request::Parts>()?;
     cookie_in(&parts.headers, settings.device_cookie_name())
-}
-
-/// Marks this device as one where the account signed in (for 90 days).
-pub fn remember_device(token: &str) -> Result<(), AppError> {
-    let settings = settings()?;
-    let max_age = kynangso_data::sign_in::devices::DEVICE_LIFETIME.num_seconds();
-    let secure = if settings.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    append_cookie(&format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        settings.device_cookie_name()
-    ));
-    Ok(())
 }
 
 /// The session token among `headers`' cookies.
@@ -208,31 +190,34 @@ fn client_behind_proxies(peer: IpAddr, forwarded: &[&str], trusted: &[IpAddr]) -
 pub fn set_session_cookie(token: &str) -> Result<(), AppError> {
     let settings = settings()?;
     let max_age = settings.policy.absolute.num_seconds();
-    let secure = if settings.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        settings.cookie_name()
-    );
-    append_cookie(&cookie);
+    set_cookie(&settings, settings.cookie_name(), token, max_age);
     Ok(())
 }
 
 pub fn clear_session_cookie() -> Result<(), AppError> {
     let settings = settings()?;
+    set_cookie(&settings, settings.cookie_name(), "", 0);
+    Ok(())
+}
+
+/// Marks this device as one where the account signed in (for 90 days).
+pub fn remember_device(token: &str) -> Result<(), AppError> {
+    let settings = settings()?;
+    let max_age = kynangso_data::sign_in::devices::DEVICE_LIFETIME.num_seconds();
+    set_cookie(&settings, settings.device_cookie_name(), token, max_age);
+    Ok(())
+}
+
+/// Our cookies: HttpOnly, SameSite=Lax, site-wide, `Secure` over HTTPS.
+fn set_cookie(settings: &AuthSettings, name: &str, value: &str, max_age: i64) {
     let secure = if settings.secure_cookies {
         "; Secure"
     } else {
         ""
     };
     append_cookie(&format!(
-        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-        settings.cookie_name()
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
     ));
-    Ok(())
 }
 
 fn append_cookie(cookie: &str) {

@@ -4,13 +4,41 @@ use kynangso_domain::session::ValidSession;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::DataError;
+use crate::access::Caller;
 use crate::entities::{session_module, training_session};
+use crate::idempotent::Outcome;
+
+/// What a create of `session` answers when its id already exists: `None` when it does
+/// not; the first try's outcome for a retry of the same form in the caller's commune; a
+/// conflict for other content under that id; "not found" for another commune's session.
+pub(super) async fn answer_for_existing<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    commune: uuid::Uuid,
+    session: &ValidSession,
+) -> Result<Option<Outcome>, DataError> {
+    let Some(existing) = training_session::Entity::find_by_id(session.id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if existing.unit_id != commune {
+        Err(caller.out_of_scope("training_session", session.id))
+    } else if same_session(db, &existing, session).await? {
+        Ok(Some(Outcome::AlreadyThere))
+    } else {
+        Err(DataError::IdTaken {
+            what: "training_session",
+        })
+    }
+}
 
 /// Whether `existing` is what `session` would have created: the same time, length, place,
 /// village, notes and modules (what coverage is counted from). Anything else under the
 /// same id is a conflict, never silently "the same": an offline phone that reused an id
 /// must hear that its session was not stored.
-pub(super) async fn same_session<C: ConnectionTrait>(
+async fn same_session<C: ConnectionTrait>(
     db: &C,
     existing: &training_session::Model,
     session: &ValidSession,
