@@ -1,6 +1,7 @@
 //! Server functions: the app's HTTP API. Each file holds one area's functions and DTOs;
 //! each function checks who calls before it reads anything.
 
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod coverage;

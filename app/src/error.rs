@@ -1,6 +1,8 @@
 //! The one error type that crosses the wire. It says what the person can act on, in
 //! Vietnamese; internal details stay in the server's log.
 
+use leptos::server_fn::Bytes;
+use leptos::server_fn::Encodes;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -29,6 +31,9 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
+    /// A file or request beyond a size limit; the message names the limit.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("Máy chủ đang bận hoặc gặp sự cố, vui lòng thử lại.")]
     Internal,
     #[error("Không gửi được yêu cầu: {0}")]
@@ -45,6 +50,7 @@ impl AppError {
             AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
+            AppError::TooLarge(_) => 413,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }
@@ -75,5 +81,15 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(msg) => AppError::Transport(msg),
             _ => AppError::Internal,
         }
+    }
+
+    /// Encodes the error for the response. On the server this is also where a server
+    /// function's HTTP status is decided, for every error it returns, including the ones
+    /// the framework raises before the function runs (a body it cannot decode).
+    fn ser(&self) -> Bytes {
+        #[cfg(feature = "ssr")]
+        crate::server::answer_status(self);
+        <JsonEncoding as Encodes<Self>>::encode(self)
+            .unwrap_or_else(|_| Bytes::from_static(br#""Internal""#))
     }
 }

@@ -3,14 +3,13 @@
 //! scale give the same rows (ids included) on SQLite and PostgreSQL.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use kynangso_data::entities::{
-    admin_unit, app_user, attendance, citizen_profile, curriculum_version, participant,
-    session_module, session_trainer, skill_module, team, team_member, training_session,
-    working_age_population, working_age_rule,
+    app_user, attendance, citizen_profile, curriculum_version, participant, session_module,
+    session_trainer, skill_module, team, team_member, training_session, working_age_population,
+    working_age_rule,
 };
 use kynangso_data::seed::DECREE_135_DEFINITION;
 use rand::rngs::StdRng;
@@ -22,6 +21,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::names;
+
+mod places;
+use places::{Places, places};
 
 /// How big a province to make. `scale` multiplies people, sessions and attendance.
 #[derive(Debug, Clone)]
@@ -71,99 +73,21 @@ where
     Ok(())
 }
 
-fn unit_list(plan: &Plan) -> Vec<(String, String, &'static str)> {
-    if let Some(list) = plan
-        .units_csv
-        .as_deref()
-        .filter(|p| p.exists())
-        .and_then(|p| read_units(p).ok())
-    {
-        return list;
-    }
-    (0..102)
-        .map(|i| {
-            (
-                format!("{:05}", 90_000 + i),
-                format!("Xã Thử Nghiệm {}", i + 1),
-                "commune",
-            )
-        })
-        .collect()
-}
-
-fn read_units(path: &Path) -> anyhow::Result<Vec<(String, String, &'static str)>> {
-    let mut reader = csv::Reader::from_path(path)?;
-    let mut out = Vec::new();
-    for row in reader.records() {
-        let row = row?;
-        let kind = if row.get(2) == Some("Phường") {
-            "ward"
-        } else {
-            "commune"
-        };
-        out.push((
-            row.get(0).unwrap_or_default().to_owned(),
-            row.get(1).unwrap_or_default().to_owned(),
-            kind,
-        ));
-    }
-    Ok(out)
-}
-
 pub async fn generate(db: &DatabaseConnection, plan: &Plan) -> anyhow::Result<()> {
     let mut rng = StdRng::seed_from_u64(plan.seed);
     let now = Utc::now();
     let base_millis: u64 = 1_751_328_000_000; // 1 Jul 2025
+    let reform = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default();
     let all = Instant::now();
     println!("generating (seed {}, scale {})", plan.seed, plan.scale);
 
     // Units: the province, its communes and wards, ten villages each.
     let t = Instant::now();
-    let reform = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default();
-    let unit_row = |id, code: String, name: String, kind: &str, parent| admin_unit::ActiveModel {
-        id: Set(id),
-        code: Set(code),
-        name: Set(name),
-        name_en: Set(None),
-        kind: Set(kind.to_owned()),
-        parent_id: Set(parent),
-        valid_from: Set(reform),
-        valid_to: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    let province = id(&mut rng, base_millis);
-    let mut units = vec![unit_row(
-        province,
-        "66".into(),
-        "Tỉnh Đắk Lắk".into(),
-        "province",
-        None,
-    )];
-    let mut communes = Vec::new();
-    let mut villages: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for (code, name, kind) in unit_list(plan) {
-        let commune = id(&mut rng, base_millis);
-        units.push(unit_row(
-            commune,
-            code.clone(),
-            name.clone(),
-            kind,
-            Some(province),
-        ));
-        for v in 1..=10 {
-            let village = id(&mut rng, base_millis);
-            units.push(unit_row(
-                village,
-                format!("{code}-T{v:03}"),
-                format!("Thôn {v}"),
-                "village",
-                Some(commune),
-            ));
-            villages.entry(commune).or_default().push(village);
-        }
-        communes.push((commune, name));
-    }
+    let Places {
+        rows: units,
+        communes,
+        villages,
+    } = places(&mut rng, plan, now, base_millis);
     let unit_count = units.len() as u64;
     insert_all(db, units).await?;
     step("units", t, unit_count);
@@ -443,7 +367,7 @@ pub async fn generate(db: &DatabaseConnection, plan: &Plan) -> anyhow::Result<()
     // attendance rows for each batch of people).
     sea_orm::ConnectionTrait::execute_unprepared(db, "ANALYZE").await?;
     let t = Instant::now();
-    let attendees = kynangso_data::coverage::progress::rebuild(db).await?;
+    let attendees = kynangso_data::standings::rebuild(db).await?;
     step("trained_person rebuilt (attendees)", t, attendees);
     println!(
         "  {:<34} {:>11} {:>13.1} s",

@@ -9,7 +9,7 @@ use kynangso_domain::Role;
 use uuid::Uuid;
 
 use crate::DataError;
-use crate::sessions::SessionUser;
+use crate::sign_in::sessions::SessionUser;
 
 /// The set of units whose records a caller may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -93,7 +93,7 @@ pub async fn mark_many(
                 return Ok(0);
             }
             let people: Vec<Uuid> = changed.iter().copied().collect();
-            crate::coverage::progress::refresh(txn, &people).await?;
+            crate::standings::refresh(txn, &people).await?;
             let entries = changes
                 .iter()
                 .filter(|(person, _)| changed.contains(person))
@@ -267,7 +267,7 @@ pub async fn mark_all_present(
         .await?
         .rows_affected;
     if changed > 0 {
-        crate::coverage::progress::refresh_roster(&txn, session_id).await?;
+        crate::standings::refresh_roster(&txn, session_id).await?;
         audit::record(
             &txn,
             audit::AuditEntry {

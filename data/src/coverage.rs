@@ -13,9 +13,8 @@
 //!   and are reported as `unplaced`.
 
 pub mod commune;
-mod points;
+pub(crate) mod points;
 pub mod population;
-pub mod progress;
 mod province;
 
 use std::collections::{BTreeMap, HashMap};

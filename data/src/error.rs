@@ -18,7 +18,7 @@ pub enum DataError {
         source: std::io::Error,
     },
     #[error("database error: {0}")]
-    Db(#[from] sea_orm::DbErr),
+    Db(#[source] sea_orm::DbErr),
     #[error("password hashing failed: {0}")]
     Password(String),
     #[error("{what} already exists")]
@@ -41,4 +41,19 @@ pub enum DataError {
     /// `NotFound` instead, so that its existence is not revealed.)
     #[error("not allowed for this role")]
     Forbidden,
+}
+
+/// A database failure, with a unique constraint's refusal already told apart: two
+/// requests that raced to create the same thing (a user name, a code) end in a conflict
+/// the person can act on, never in a server error.
+impl From<sea_orm::DbErr> for DataError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        match error.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) => {
+                tracing::info!(%detail, "a unique constraint refused a write");
+                DataError::AlreadyExists { what: "record" }
+            }
+            _ => DataError::Db(error),
+        }
+    }
 }

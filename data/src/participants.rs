@@ -1,15 +1,15 @@
 //! Participants: registering a person with their consent, finding them again, showing
-//! their record, withdrawing consent. Every function filters by the caller's scope in SQL.
+//! their record (withdrawing consent is `erasure.rs`). Every function filters by the caller's scope in SQL.
 //!
 //! The audit log is append-only, so it must never hold what a withdrawal has to erase:
 //! participant entries record which personal fields were set, not their values.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use kynangso_domain::person::{NationalId, Sex, ValidParticipant};
 use kynangso_domain::phone::VnMobile;
 use kynangso_domain::text::{key_matches, search_key};
 use kynangso_domain::views::ParticipantSummary;
-use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::sea_query::Condition;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, TransactionTrait,
@@ -20,6 +20,7 @@ use uuid::Uuid;
 use crate::access::{Caller, Scope};
 use crate::entities::{admin_unit, citizen_profile, consent, participant};
 use crate::idempotent::{Outcome, insert_once};
+use crate::units::village_names;
 use crate::{DataError, audit};
 
 mod detail;
@@ -277,23 +278,6 @@ fn like_safe(word: &str) -> String {
         .collect()
 }
 
-pub(crate) async fn village_names<C: ConnectionTrait>(
-    db: &C,
-    ids: impl Iterator<Item = Uuid>,
-) -> Result<std::collections::HashMap<Uuid, String>, DataError> {
-    let ids: Vec<Uuid> = ids.collect();
-    if ids.is_empty() {
-        return Ok(Default::default());
-    }
-    Ok(admin_unit::Entity::find()
-        .filter(admin_unit::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
-}
-
 fn summary(
     p: participant::Model,
     villages: &std::collections::HashMap<Uuid, String>,
@@ -326,77 +310,6 @@ pub(crate) async fn find_in_scope<C: ConnectionTrait>(
             what: "participant",
         }),
     }
-}
-
-/// Withdraws the person's consent: their name, phone, national ID and birth date are
-/// erased for good; sex, birth year, commune, village and attendance stay, so the
-/// anonymous counts do not change. Repeating it is harmless.
-#[tracing::instrument(skip_all, fields(participant_id = %id, user_id = %caller.user_id))]
-pub async fn withdraw_consent(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    id: Uuid,
-) -> Result<DateTime<Utc>, DataError> {
-    caller.field_commune()?;
-    let row = find_in_scope(db, caller, id).await?;
-    if let Some(at) = row.consent_withdrawn_at {
-        return Ok(at);
-    }
-    let now = Utc::now();
-    let txn = db.begin().await?;
-    participant::Entity::update_many()
-        .col_expr(participant::Column::FullName, Expr::value(""))
-        .col_expr(participant::Column::SearchKey, Expr::value(""))
-        .col_expr(
-            participant::Column::Phone,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(
-            participant::Column::NationalId,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(
-            participant::Column::BirthDate,
-            Expr::value(Option::<chrono::NaiveDate>::None),
-        )
-        .col_expr(participant::Column::ConsentWithdrawnAt, Expr::value(now))
-        .col_expr(participant::Column::UpdatedAt, Expr::value(now))
-        .filter(participant::Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
-    consent::Entity::update_many()
-        .col_expr(consent::Column::WithdrawnAt, Expr::value(now))
-        .col_expr(consent::Column::WithdrawnBy, Expr::value(caller.user_id))
-        .filter(consent::Column::ParticipantId.eq(id))
-        .filter(consent::Column::WithdrawnAt.is_null())
-        .exec(&txn)
-        .await?;
-    // The birth date is gone: the person now counts as born on 1 July of the birth year.
-    crate::coverage::progress::refresh(&txn, &[id]).await?;
-    // Import previews and results may name the person as a possible duplicate.
-    crate::import::previews::forget_person(
-        &txn,
-        row.home_unit_id,
-        &row.full_name,
-        &kynangso_domain::person::participant_code(id),
-    )
-    .await?;
-    audit::record(
-        &txn,
-        audit::AuditEntry {
-            actor_user_id: Some(caller.user_id),
-            action: "withdraw_consent",
-            entity: "participant",
-            entity_id: Some(id.to_string()),
-            scope_unit_id: Some(row.home_unit_id),
-            after: Some(json!({ "personal_fields_erased": true })),
-            client: caller.client.clone(),
-            ..Default::default()
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(now)
 }
 
 /// The masked national ID for display (never the full number outside the record).

@@ -6,6 +6,7 @@
 //! population figures are illustrative, labelled as such. Ids are fixed, so loading twice
 //! changes nothing.
 
+mod curriculum;
 mod people;
 mod places;
 
@@ -16,13 +17,15 @@ use uuid::Uuid;
 
 use crate::DataError;
 use crate::entities::{
-    attendance, curriculum_version, session_module, session_trainer, skill_module, team,
-    team_member, training_session, working_age_population, working_age_rule,
+    attendance, session_module, session_trainer, team, team_member, training_session,
 };
 use crate::idempotent::insert_once;
 use crate::users::{self, NewUser};
 
+pub use curriculum::{DECREE_135_DEFINITION, OLD_STATISTICS_DEFINITION};
 pub use places::DEMO_SOURCE;
+
+use curriculum::{DemoCurriculum, insert_curriculum, insert_rules_and_population};
 
 /// A demo account and its password, printed at start-up for the newcomer.
 #[derive(Debug, Clone)]
@@ -60,7 +63,7 @@ where
     let members = insert_team(&txn, &units).await?;
     let people = people::insert_participants(&txn, &units).await?;
     insert_sessions(&txn, &units, &curriculum, &members, &people).await?;
-    crate::coverage::progress::refresh(&txn, &people).await?;
+    crate::standings::refresh(&txn, &people).await?;
     txn.commit().await?;
     Ok(accounts)
 }
@@ -136,131 +139,6 @@ async fn insert_users<C: ConnectionTrait>(
         });
     }
     Ok(accounts)
-}
-
-pub(crate) struct DemoCurriculum {
-    pub version: Uuid,
-    pub modules: Vec<Uuid>,
-}
-
-/// The five skills of Official Letter 3240/BTTTT-CĐSQG (8 Aug 2024).
-async fn insert_curriculum<C: ConnectionTrait>(db: &C) -> Result<DemoCurriculum, DataError> {
-    let version = demo_id(200);
-    let now = Utc::now();
-    insert_once(
-        db,
-        curriculum_version::ActiveModel {
-            id: Set(version),
-            code: Set("KNS-CB-2025".to_owned()),
-            name: Set("Kỹ năng số cơ bản cho người dân (5 kỹ năng)".to_owned()),
-            legal_basis: Set(Some("Công văn 3240/BTTTT-CĐSQG ngày 08/8/2024".to_owned())),
-            completion_rule: Set(
-                r#"{"kind":"all_required","counted_statuses":["present","late"]}"#.to_owned(),
-            ),
-            status: Set("published".to_owned()),
-            published_at: Set(Some(now)),
-            created_at: Set(now),
-            updated_at: Set(now),
-        },
-    )
-    .await?;
-    let names = [
-        ("DVC", "Sử dụng dịch vụ công trực tuyến"),
-        ("TMDT", "Mua sắm trực tuyến"),
-        ("TTTT", "Thanh toán trực tuyến"),
-        ("ATTT", "Tự bảo vệ trên môi trường mạng"),
-        ("NTS", "Sử dụng nền tảng số của địa phương"),
-    ];
-    let mut modules = Vec::new();
-    for (i, (code, name)) in names.into_iter().enumerate() {
-        let id = demo_id(201 + i as u16);
-        insert_once(
-            db,
-            skill_module::ActiveModel {
-                id: Set(id),
-                curriculum_version_id: Set(version),
-                code: Set(code.to_owned()),
-                name: Set(name.to_owned()),
-                required: Set(true),
-                position: Set(i as i32 + 1),
-            },
-        )
-        .await?;
-        modules.push(id);
-    }
-    Ok(DemoCurriculum { version, modules })
-}
-
-/// Both working-age rules (Decree 135/2020 and the older 15–59/15–54 statistics rule) and
-/// illustrative working-age populations for the demo communes.
-/// Decree 135/2020's working age, as `kynangso_domain::working_age::WorkingAgeRule` reads it.
-pub const DECREE_135_DEFINITION: &str = r#"{"min_age_years":15,"retirement":{"male":{"base_year":2021,"base_months":723,"step_months":3,"final_months":744},"female":{"base_year":2021,"base_months":664,"step_months":4,"final_months":720}}}"#;
-
-/// The older statistical convention: men 15–59, women 15–54.
-pub const OLD_STATISTICS_DEFINITION: &str =
-    r#"{"min_age_years":15,"fixed_max_years":{"male":59,"female":54}}"#;
-
-async fn insert_rules_and_population<C: ConnectionTrait>(
-    db: &C,
-    units: &places::DemoUnits,
-) -> Result<(), DataError> {
-    let now = Utc::now();
-    let rules = [
-        (
-            300,
-            "ND135-2020",
-            "Từ đủ 15 tuổi đến tuổi nghỉ hưu theo Nghị định 135/2020/NĐ-CP",
-            "Bộ luật Lao động 2019, Điều 169; Nghị định 135/2020/NĐ-CP",
-            DECREE_135_DEFINITION,
-        ),
-        (
-            301,
-            "TK-15-59-54",
-            "Quy ước thống kê cũ: nam 15–59, nữ 15–54",
-            "Quy ước thống kê dân số trước 2021",
-            OLD_STATISTICS_DEFINITION,
-        ),
-    ];
-    for (n, code, name, basis, definition) in rules {
-        insert_once(
-            db,
-            working_age_rule::ActiveModel {
-                id: Set(demo_id(n)),
-                code: Set(code.to_owned()),
-                name: Set(name.to_owned()),
-                legal_basis: Set(Some(basis.to_owned())),
-                definition: Set(definition.to_owned()),
-                created_at: Set(now),
-            },
-        )
-        .await?;
-    }
-    for (i, (unit, population)) in [
-        (units.hoa_phu, 14_820_i64),
-        (units.tan_an, 21_350),
-        (units.buon_ma_thuot, 48_900),
-        (units.ea_kao, 17_600),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        insert_once(
-            db,
-            working_age_population::ActiveModel {
-                id: Set(demo_id(310 + i as u16)),
-                unit_id: Set(unit),
-                year: Set(2026),
-                population: Set(population),
-                source: Set(DEMO_SOURCE.to_owned()),
-                rule_id: Set(Some(demo_id(300))),
-                entered_by: Set(Some(demo_id(100))),
-                created_at: Set(now),
-                updated_at: Set(now),
-            },
-        )
-        .await?;
-    }
-    Ok(())
 }
 
 async fn insert_team<C: ConnectionTrait>(

@@ -26,6 +26,7 @@
 //! logged: the typed login never goes into a trace field).
 
 pub mod devices;
+pub mod sessions;
 
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;

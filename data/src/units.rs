@@ -82,3 +82,21 @@ pub async fn commune_and_villages<C: ConnectionTrait>(
         .collect();
     Ok((name, villages))
 }
+
+/// The names of the villages `ids`, by id.
+pub async fn village_names<C: ConnectionTrait>(
+    db: &C,
+    ids: impl Iterator<Item = Uuid>,
+) -> Result<std::collections::HashMap<Uuid, String>, DataError> {
+    let ids: Vec<Uuid> = ids.collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(admin_unit::Entity::find()
+        .filter(admin_unit::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}

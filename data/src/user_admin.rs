@@ -20,8 +20,9 @@ use uuid::Uuid;
 use crate::access::Caller;
 use crate::entities::{admin_unit, app_user};
 use crate::idempotent::Outcome;
+use crate::sign_in::sessions;
 use crate::users::{self, NewUser};
-use crate::{DataError, audit, password, sessions};
+use crate::{DataError, audit, password};
 
 /// An account to create, as the form sends it (already parsed).
 #[derive(Clone)]

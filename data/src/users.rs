@@ -3,7 +3,7 @@
 use chrono::Utc;
 use kynangso_domain::Role;
 use kynangso_domain::credentials::{check_password, parse_username};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, SqlErr};
 use uuid::Uuid;
 
 use crate::entities::app_user;
@@ -85,7 +85,14 @@ pub async fn create<C: ConnectionTrait>(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let outcome = insert_once(db, row).await?;
+    // A concurrent create of the same user name under another id passed the read above;
+    // the unique index refuses it here.
+    let outcome = match insert_once(db, row).await {
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(DataError::AlreadyExists { what: "user" });
+        }
+        other => other?,
+    };
     if outcome == Outcome::Created {
         audit::record(
             db,

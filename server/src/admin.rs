@@ -31,7 +31,7 @@ pub async fn rebuild_coverage(settings: &Settings) -> anyhow::Result<()> {
     let conn = db::connect(&settings.db()).await?;
     db::migrate(&conn).await?;
     let started = std::time::Instant::now();
-    let people = kynangso_data::coverage::progress::rebuild(&conn)
+    let people = kynangso_data::standings::rebuild(&conn)
         .await
         .context("rebuilding the coverage table")?;
     println!(

@@ -281,7 +281,7 @@ pub struct Settings {
 impl Settings {
     pub fn auth(&self) -> kynangso_app::server::auth::AuthSettings {
         kynangso_app::server::auth::AuthSettings {
-            policy: kynangso_data::sessions::SessionPolicy {
+            policy: kynangso_data::sign_in::sessions::SessionPolicy {
                 idle: chrono::Duration::minutes(self.session_idle_minutes.max(1)),
                 absolute: chrono::Duration::hours(self.session_max_hours.max(1)),
             },

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use kynangso_app::AppError;
 use kynangso_app::api::coverage::ReportQuery;
 use kynangso_app::server::auth::{AuthSettings, caller_of};
-use kynangso_app::server::data_error;
 use kynangso_data::DatabaseConnection;
 use kynangso_data::access::Caller;
 use kynangso_domain::coverage::{TARGETS, share_permille};
@@ -109,16 +108,7 @@ fn split(file: &str) -> Result<(&str, Format), AppError> {
 fn respond(outcome: Result<(Sheet, Format), AppError>) -> Response {
     let (sheet, format) = match outcome {
         Ok(ok) => ok,
-        Err(error) => {
-            let status =
-                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return (
-                status,
-                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                error.to_string(),
-            )
-                .into_response();
-        }
+        Err(error) => return error.into_response(),
     };
     let (bytes, content_type, extension) = match format {
         Format::Csv => (
@@ -136,11 +126,7 @@ fn respond(outcome: Result<(Sheet, Format), AppError>) -> Response {
         Ok(bytes) => bytes,
         Err(error) => {
             tracing::error!(%error, "writing a spreadsheet failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                AppError::Internal.to_string(),
-            )
-                .into_response();
+            return AppError::Internal.into_response();
         }
     };
     // The header carries an ASCII name; `filename*` the Vietnamese-free one too (RFC 6266).
@@ -178,9 +164,7 @@ async fn communes_sheet(
     db: &DatabaseConnection,
     resolved: &kynangso_data::coverage::Resolved,
 ) -> Result<Sheet, AppError> {
-    let report = kynangso_data::coverage::province_report(db, resolved)
-        .await
-        .map_err(data_error)?;
+    let report = kynangso_data::coverage::province_report(db, resolved).await?;
     let basis = &report.basis;
     let [by_2025, by_2030] = TARGETS;
     let rows = report
@@ -232,8 +216,7 @@ async fn trend_sheet(
     let unit = match commune {
         Some(code) => Some(
             kynangso_data::units::commune_level_units_on(db, resolved.basis.reference_date)
-                .await
-                .map_err(data_error)?
+                .await?
                 .into_iter()
                 .find(|u| u.code == code)
                 .ok_or(AppError::NotFound)?
@@ -241,9 +224,7 @@ async fn trend_sheet(
         ),
         None => None,
     };
-    let points = kynangso_data::coverage::trend(db, resolved, unit, 12)
-        .await
-        .map_err(data_error)?;
+    let points = kynangso_data::coverage::trend(db, resolved, unit, 12).await?;
     let rows = points
         .iter()
         .map(|p| {
@@ -275,8 +256,7 @@ async fn trend_sheet(
 async fn commune_today(db: &DatabaseConnection, code: &str) -> Result<uuid::Uuid, AppError> {
     let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
     Ok(kynangso_data::units::commune_level_units_on(db, today)
-        .await
-        .map_err(data_error)?
+        .await?
         .into_iter()
         .find(|u| u.code == code)
         .ok_or(AppError::NotFound)?
@@ -291,9 +271,7 @@ async fn attendance_sheet(
     code: &str,
 ) -> Result<Sheet, AppError> {
     let unit = commune_today(db, code).await?;
-    let lines = kynangso_data::participants::export::attendance_lines(db, caller, unit)
-        .await
-        .map_err(data_error)?;
+    let lines = kynangso_data::participants::export::attendance_lines(db, caller, unit).await?;
     let mut headers = PERSON_HEADERS.to_vec();
     headers.extend(["Ngày tập huấn", "Nội dung"]);
     Ok(Sheet {
@@ -338,9 +316,7 @@ async fn register_sheet(
     code: &str,
 ) -> Result<Sheet, AppError> {
     let unit = commune_today(db, code).await?;
-    let lines = kynangso_data::participants::export::register_lines(db, caller, unit)
-        .await
-        .map_err(data_error)?;
+    let lines = kynangso_data::participants::export::register_lines(db, caller, unit).await?;
     let mut headers = PERSON_HEADERS.to_vec();
     headers.push("Hoàn thành ngày");
     Ok(Sheet {

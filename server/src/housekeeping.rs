@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use kynangso_data::DatabaseConnection;
-use kynangso_data::sessions::SessionPolicy;
+use kynangso_data::sign_in::sessions::SessionPolicy;
 
 /// How often the clean-up runs.
 pub const EVERY: Duration = Duration::from_secs(10 * 60);
@@ -16,7 +16,7 @@ pub async fn run_once(
     policy: SessionPolicy,
 ) -> Result<(u64, u64), kynangso_data::DataError> {
     let now = chrono::Utc::now();
-    let sessions = kynangso_data::sessions::delete_expired(db, policy, now).await?;
+    let sessions = kynangso_data::sign_in::sessions::delete_expired(db, policy, now).await?;
     let attempts = kynangso_data::sign_in::delete_old_attempts(db, now).await?
         + kynangso_data::sign_in::devices::delete_expired_devices(db, now).await?;
     let uploads = kynangso_data::import::uploads::forget_abandoned(db).await?;

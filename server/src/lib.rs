@@ -2,7 +2,6 @@
 //! the command line and calls into here, so integration tests start the very same server.
 
 pub mod admin;
-pub mod api_status;
 pub mod config;
 pub mod exports;
 pub mod housekeeping;

@@ -60,9 +60,6 @@ pub fn build(db: DatabaseConnection, leptos_options: LeptosOptions, auth: AuthSe
             let files_or_page = files_or_page.clone();
             async move { not_found_page_is_404(files_or_page(uri, state, request).await) }
         })
-        .layer(middleware::from_fn(
-            crate::api_status::error_status_matches_error,
-        ))
         .layer(middleware::from_fn(crate::limits::bounded_requests))
         .layer(middleware::from_fn_with_state(
             https,

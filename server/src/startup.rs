@@ -34,7 +34,7 @@ impl Application {
             "migrating the database schema; the server will not start on an outdated schema",
         )?;
 
-        if kynangso_data::coverage::progress::rebuild_if_missing(&conn)
+        if kynangso_data::standings::rebuild_if_missing(&conn)
             .await
             .context("building the coverage table")?
         {

@@ -12,6 +12,7 @@
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use kynangso_app::AppError;
 use kynangso_app::server::auth::caller_of;
 use kynangso_data::DataError;
 use kynangso_data::import::jobs::scope_for;
@@ -63,16 +64,17 @@ impl Refusal {
         }
     }
 
-    fn status(&self) -> StatusCode {
+    /// The error this refusal is, whose status any other client gets.
+    fn error(&self) -> AppError {
         match self {
-            Refusal::File(problem) if problem.is_limit() => StatusCode::PAYLOAD_TOO_LARGE,
-            Refusal::File(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Refusal::SignIn => StatusCode::UNAUTHORIZED,
-            Refusal::NotAllowed => StatusCode::FORBIDDEN,
-            Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Refusal::Server => StatusCode::INTERNAL_SERVER_ERROR,
-            Refusal::Kind | Refusal::NoFile | Refusal::Unreadable => {
-                StatusCode::UNPROCESSABLE_ENTITY
+            Refusal::File(problem) if problem.is_limit() => AppError::TooLarge(self.message()),
+            Refusal::TooLarge => AppError::TooLarge(self.message()),
+            Refusal::SignIn => AppError::Unauthenticated,
+            Refusal::NotAllowed => AppError::Forbidden,
+            Refusal::Server => AppError::Internal,
+            Refusal::Kind => AppError::invalid("loai", self.message()),
+            Refusal::File(_) | Refusal::NoFile | Refusal::Unreadable => {
+                AppError::invalid("tep", self.message())
             }
         }
     }
@@ -90,7 +92,7 @@ pub async fn upload(State(state): State<ExportState>, request: Request) -> Respo
             Redirect::to(&format!("/nhap?{}", refusal.query())).into_response()
         }
         Err(refusal) => (
-            refusal.status(),
+            refusal.error().http_status(),
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             refusal.message(),
         )

@@ -28,16 +28,16 @@ pub async fn sign_in(
     use crate::server::auth::{
         client_address, device_token, remember_device, session_token, set_session_cookie,
     };
-    use crate::server::{data_error, db, respond_with};
+    use crate::server::db;
+    use kynangso_data::audit;
     use kynangso_data::sign_in::SignInOutcome;
-    use kynangso_data::{audit, sessions};
+    use kynangso_data::sign_in::sessions;
 
     let db = db()?;
     let client = client_address();
     let device = device_token();
-    let outcome = kynangso_data::sign_in::check(&db, &login, password, &client, device.as_deref())
-        .await
-        .map_err(data_error)?;
+    let outcome =
+        kynangso_data::sign_in::check(&db, &login, password, &client, device.as_deref()).await?;
     let user = match outcome {
         SignInOutcome::Accepted {
             user,
@@ -48,19 +48,17 @@ pub async fn sign_in(
             }
             user
         }
-        SignInOutcome::Rejected => return Err(respond_with(AppError::SignInFailed)),
+        SignInOutcome::Rejected => return Err(AppError::SignInFailed),
         SignInOutcome::Throttled { minutes } => {
-            return Err(respond_with(AppError::TooManyAttempts { minutes }));
+            return Err(AppError::TooManyAttempts { minutes });
         }
     };
     let settings = crate::server::auth::settings()?;
     // A new session id at every sign-in; the old one (if any) ends.
     if let Some(old) = session_token() {
-        sessions::end(&db, &old).await.map_err(data_error)?;
+        sessions::end(&db, &old).await?;
     }
-    let token = sessions::start(&db, user.id, Some(client.clone()), settings.policy)
-        .await
-        .map_err(data_error)?;
+    let token = sessions::start(&db, user.id, Some(client.clone()), settings.policy).await?;
     set_session_cookie(&token)?;
     audit::record(
         &db,
@@ -75,8 +73,8 @@ pub async fn sign_in(
         },
     )
     .await
-    .map_err(|e| data_error(e.into()))?;
-    let role = Role::parse(&user.role).ok_or_else(|| respond_with(AppError::Internal))?;
+    .map_err(kynangso_data::DataError::from)?;
+    let role = Role::parse(&user.role).ok_or(AppError::Internal)?;
     // The sign-in page always sends `next` (a plain form post needs the redirect); the
     // "sign in again" panel inside another form sends none and stays on its page.
     if let Some(next) = next {
@@ -98,12 +96,10 @@ pub async fn sign_in(
 #[server(endpoint = "auth/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::server::auth::{clear_session_cookie, session_token};
-    use crate::server::{data_error, db};
+    use crate::server::db;
 
     if let Some(token) = session_token() {
-        kynangso_data::sessions::end(&db()?, &token)
-            .await
-            .map_err(data_error)?;
+        kynangso_data::sign_in::sessions::end(&db()?, &token).await?;
     }
     clear_session_cookie()?;
     leptos_axum::redirect("/");
@@ -114,12 +110,10 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "auth/sign-out-everywhere")]
 pub async fn sign_out_everywhere() -> Result<u64, AppError> {
     use crate::server::auth::{clear_session_cookie, require_user};
-    use crate::server::{data_error, db};
+    use crate::server::db;
 
     let me = require_user().await?;
-    let ended = kynangso_data::sessions::end_all(&db()?, me.user_id)
-        .await
-        .map_err(data_error)?;
+    let ended = kynangso_data::sign_in::sessions::end_all(&db()?, me.user_id).await?;
     clear_session_cookie()?;
     Ok(ended)
 }

@@ -34,7 +34,7 @@ pub async fn read_province_coverage(
     quy_tac: Option<String>,
     chuong_trinh: Option<String>,
 ) -> Result<Option<ProvinceDashboard>, AppError> {
-    use crate::server::{auth::require_caller, data_error, db};
+    use crate::server::{auth::require_caller, db};
     require_caller().await?;
     let query = ReportQuery {
         ngay,
@@ -45,12 +45,8 @@ pub async fn read_province_coverage(
     let Some(resolved) = resolve(&db, &query).await? else {
         return Ok(None);
     };
-    let (report, trend) = kynangso_data::coverage::province_dashboard(&db, &resolved, 12)
-        .await
-        .map_err(data_error)?;
-    let rules = kynangso_data::coverage::population::rules(&db)
-        .await
-        .map_err(data_error)?;
+    let (report, trend) = kynangso_data::coverage::province_dashboard(&db, &resolved, 12).await?;
+    let rules = kynangso_data::coverage::population::rules(&db).await?;
     Ok(Some(ProvinceDashboard {
         report,
         trend,
@@ -66,7 +62,7 @@ pub async fn read_commune_coverage(
     quy_tac: Option<String>,
     chuong_trinh: Option<String>,
 ) -> Result<Option<CommuneReport>, AppError> {
-    use crate::server::{auth::require_caller, data_error, db};
+    use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
     let query = ReportQuery {
         ngay,
@@ -80,7 +76,7 @@ pub async fn read_commune_coverage(
     kynangso_data::coverage::commune::commune_report(&db, &caller, code.trim(), &resolved)
         .await
         .map(Some)
-        .map_err(data_error)
+        .map_err(AppError::from)
 }
 
 /// Sets a working-age population figure (province administrators only).
@@ -92,24 +88,21 @@ pub async fn set_population(
     source: String,
     rule_code: String,
 ) -> Result<(), AppError> {
-    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use crate::server::{auth::require_caller, db};
     use kynangso_data::coverage::population::PopulationEntry;
     let caller = require_caller().await?;
     let year: i32 = year
         .trim()
         .parse()
-        .map_err(|_| respond_with(AppError::invalid("year", "Năm phải là số, ví dụ 2026.")))?;
+        .map_err(|_| AppError::invalid("year", "Năm phải là số, ví dụ 2026."))?;
     // "14.820" and "14 820" are how people write numbers here.
     let digits: String = population
         .chars()
         .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
         .collect();
-    let population: i64 = digits.parse().map_err(|_| {
-        respond_with(AppError::invalid(
-            "population",
-            "Dân số phải là số nguyên, ví dụ 14.820.",
-        ))
-    })?;
+    let population: i64 = digits
+        .parse()
+        .map_err(|_| AppError::invalid("population", "Dân số phải là số nguyên, ví dụ 14.820."))?;
     kynangso_data::coverage::population::set_population(
         &db()?,
         &caller,
@@ -122,7 +115,7 @@ pub async fn set_population(
         },
     )
     .await
-    .map_err(data_error)
+    .map_err(AppError::from)
 }
 
 /// The reference date (today in Vietnam unless given; never in the future) and the
@@ -132,25 +125,24 @@ pub async fn resolve(
     db: &kynangso_data::DatabaseConnection,
     query: &ReportQuery,
 ) -> Result<Option<kynangso_data::coverage::Resolved>, AppError> {
-    use crate::server::{data_error, respond_with};
     use kynangso_domain::format::today_in_vietnam;
     let today = today_in_vietnam(chrono::Utc::now());
     let on = match query.ngay.as_deref().map(str::trim) {
         None | Some("") => today,
         Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| respond_with(AppError::invalid("ngay", "Ngày không hợp lệ.")))?,
+            .map_err(|_| AppError::invalid("ngay", "Ngày không hợp lệ."))?,
     };
     if on > today {
-        return Err(respond_with(AppError::invalid(
+        return Err(AppError::invalid(
             "ngay",
             "Ngày tham chiếu không được sau hôm nay.",
-        )));
+        ));
     }
     if chrono::Datelike::year(&on) < 2000 {
-        return Err(respond_with(AppError::invalid(
+        return Err(AppError::invalid(
             "ngay",
             "Ngày tham chiếu phải từ năm 2000.",
-        )));
+        ));
     }
     let blank = |s: &Option<String>| {
         s.as_deref()
@@ -165,5 +157,5 @@ pub async fn resolve(
     };
     kynangso_data::coverage::resolve(db, &choice)
         .await
-        .map_err(data_error)
+        .map_err(AppError::from)
 }

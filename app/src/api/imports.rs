@@ -80,7 +80,6 @@ pub async fn read_import(
     nguon: Option<String>,
     trang: Option<String>,
 ) -> Result<ImportView, AppError> {
-    use crate::server::data_error;
     use kynangso_data::import::jobs;
     use kynangso_domain::import::ISSUES_PER_PAGE;
     let choices = ImportChoices {
@@ -112,9 +111,7 @@ pub async fn read_import(
     if file.status == "running" {
         return Ok(view);
     }
-    let preview = jobs::preview(&db, &caller, &file, &options)
-        .await
-        .map_err(data_error)?;
+    let preview = jobs::preview(&db, &caller, &file, &options).await?;
     let issues = preview.outcome.report.issues;
     // One page of issues travels: the page stays small however many rows are wrong.
     view.pages = issues.len().div_ceil(ISSUES_PER_PAGE).max(1);
@@ -144,7 +141,6 @@ pub async fn start_import(
     nguon: Option<String>,
     dong_y: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server::{data_error, respond_with};
     use kynangso_data::import::jobs;
     let choices = ImportChoices {
         cot,
@@ -155,25 +151,21 @@ pub async fn start_import(
     };
     let (caller, db, file, options) = server::upload_of(&id, &choices).await?;
     if file.kind == "register" && dong_y.as_deref().is_none_or(|v| v.is_empty()) {
-        return Err(respond_with(AppError::invalid(
+        return Err(AppError::invalid(
             "dong_y",
             "Hãy xác nhận những người trong tệp đã đồng ý cho ghi thông tin của họ.",
-        )));
+        ));
     }
-    jobs::start(&db, &caller, file, options)
-        .await
-        .map_err(data_error)?;
+    jobs::start(&db, &caller, file, options).await?;
     Ok(())
 }
 
 /// The person's ten latest uploads.
 #[server(endpoint = "imports/recent")]
 pub async fn list_imports() -> Result<Vec<ImportLine>, AppError> {
-    use crate::server::{auth::require_caller, data_error, db};
+    use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
-    let lines = kynangso_data::import::uploads::recent(&db()?, caller.user_id)
-        .await
-        .map_err(data_error)?;
+    let lines = kynangso_data::import::uploads::recent(&db()?, caller.user_id).await?;
     Ok(lines
         .into_iter()
         .map(|(id, kind, file_name, status, at)| ImportLine {
@@ -190,7 +182,6 @@ pub async fn list_imports() -> Result<Vec<ImportLine>, AppError> {
 mod server {
     use super::ImportChoices;
     use crate::AppError;
-    use crate::server::respond_with;
     use kynangso_data::import::jobs::Options;
     use kynangso_domain::import::RegisterField;
 
@@ -208,20 +199,18 @@ mod server {
         ),
         AppError,
     > {
-        use crate::server::{auth::require_caller, data_error, db};
+        use crate::server::{auth::require_caller, db};
         let caller = require_caller().await?;
-        let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| respond_with(AppError::NotFound))?;
+        let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
         let options = options(choices)?;
         let db = db()?;
-        let file = kynangso_data::import::uploads::load(&db, id, caller.user_id)
-            .await
-            .map_err(data_error)?;
+        let file = kynangso_data::import::uploads::load(&db, id, caller.user_id).await?;
         Ok((caller, db, file, options))
     }
 
     /// The page's choices as import options, each checked: a bad one is a 422 on its field.
     pub fn options(choices: &ImportChoices) -> Result<Options, AppError> {
-        let bad = |field: &str, message: &str| respond_with(AppError::invalid(field, message));
+        let bad = |field: &str, message: &str| AppError::invalid(field, message);
         let text = |v: &Option<String>| {
             v.as_deref()
                 .map(str::trim)

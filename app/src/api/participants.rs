@@ -27,23 +27,21 @@ pub struct RegistrationContext {
 /// matches what was typed.
 #[server(endpoint = "participants/search")]
 pub async fn search_participants(q: String) -> Result<Vec<ParticipantSummary>, AppError> {
-    use crate::server::{auth::require_caller, data_error, db};
+    use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
     kynangso_data::participants::search(&db()?, &caller, &q)
         .await
-        .map_err(data_error)
+        .map_err(AppError::from)
 }
 
 /// The villages and consent text for the registration form of the caller's commune.
 #[server(endpoint = "participants/registration-context")]
 pub async fn load_registration_context() -> Result<RegistrationContext, AppError> {
-    use crate::server::{auth::require_caller, data_error, db};
+    use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
-    let commune = caller.field_commune().map_err(data_error)?;
+    let commune = caller.field_commune()?;
     let db = db()?;
-    let (name, villages) = kynangso_data::units::commune_and_villages(&db, commune)
-        .await
-        .map_err(data_error)?;
+    let (name, villages) = kynangso_data::units::commune_and_villages(&db, commune).await?;
     Ok(RegistrationContext {
         commune: name,
         villages,
@@ -57,12 +55,10 @@ pub async fn load_registration_context() -> Result<RegistrationContext, AppError
 /// `form[id]` answers with the record the first try created.
 #[server(endpoint = "participants/register")]
 pub async fn register_participant(form: ParticipantForm) -> Result<Uuid, AppError> {
-    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
     let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
-    let person = form
-        .validate(today)
-        .map_err(|errors| respond_with(AppError::Invalid(errors)))?;
+    let person = form.validate(today).map_err(AppError::Invalid)?;
     let id = person.id;
     kynangso_data::participants::register(
         &db()?,
@@ -70,8 +66,7 @@ pub async fn register_participant(form: ParticipantForm) -> Result<Uuid, AppErro
         person,
         kynangso_data::participants::CONSENT_STATEMENT,
     )
-    .await
-    .map_err(data_error)?;
+    .await?;
     leptos_axum::redirect(&format!("/nguoi-hoc/{id}"));
     Ok(id)
 }
@@ -79,23 +74,21 @@ pub async fn register_participant(form: ParticipantForm) -> Result<Uuid, AppErro
 /// One person's record, for their commune's team.
 #[server(endpoint = "participants/detail")]
 pub async fn read_participant(id: String) -> Result<ParticipantDetail, AppError> {
-    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
-    let id = Uuid::parse_str(id.trim()).map_err(|_| respond_with(AppError::NotFound))?;
+    let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
     kynangso_data::participants::detail(&db()?, &caller, id)
         .await
-        .map_err(data_error)
+        .map_err(AppError::from)
 }
 
 /// Withdraws the person's consent: their personal data is erased, anonymous counts stay.
 #[server(endpoint = "participants/withdraw-consent")]
 pub async fn withdraw_consent(id: String) -> Result<(), AppError> {
-    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
-    let id = Uuid::parse_str(id.trim()).map_err(|_| respond_with(AppError::NotFound))?;
-    kynangso_data::participants::withdraw_consent(&db()?, &caller, id)
-        .await
-        .map_err(data_error)?;
+    let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    kynangso_data::erasure::withdraw_consent(&db()?, &caller, id).await?;
     leptos_axum::redirect(&format!("/nguoi-hoc/{id}"));
     Ok(())
 }
@@ -109,7 +102,7 @@ pub async fn find_duplicates(
     village_id: Option<String>,
     phone: Option<String>,
 ) -> Result<Vec<ParticipantSummary>, AppError> {
-    use crate::server::{auth::require_caller, data_error, db};
+    use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
     let year = birth_year.and_then(|y| y.trim().parse().ok());
     let village = village_id.and_then(|v| Uuid::parse_str(v.trim()).ok());
@@ -122,20 +115,18 @@ pub async fn find_duplicates(
         phone.as_deref(),
     )
     .await
-    .map_err(data_error)
+    .map_err(AppError::from)
 }
 
 /// Merges a duplicate record into the kept one (commune leads): attendance moves, and the
 /// duplicate's page opens the kept record from then on.
 #[server(endpoint = "participants/merge")]
 pub async fn merge_participants(kept_id: String, duplicate_id: String) -> Result<u64, AppError> {
-    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
-    let parse = |t: &str| Uuid::parse_str(t.trim()).map_err(|_| respond_with(AppError::NotFound));
+    let parse = |t: &str| Uuid::parse_str(t.trim()).map_err(|_| AppError::NotFound);
     let (kept, duplicate) = (parse(&kept_id)?, parse(&duplicate_id)?);
-    let moved = kynangso_data::participants::merge(&db()?, &caller, kept, duplicate)
-        .await
-        .map_err(data_error)?;
+    let moved = kynangso_data::participants::merge(&db()?, &caller, kept, duplicate).await?;
     leptos_axum::redirect(&format!("/nguoi-hoc/{kept}"));
     Ok(moved)
 }

@@ -16,14 +16,12 @@ pub struct CommuneSummary {
 /// The communes and wards valid today. Public: unit lists carry no personal data.
 #[server(endpoint = "units/communes")]
 pub async fn list_communes() -> Result<Vec<CommuneSummary>, AppError> {
-    use crate::server::{data_error, db};
+    use crate::server::db;
     use kynangso_domain::UnitKind;
 
     let db = db()?;
     let today = chrono::Utc::now().date_naive();
-    let units = kynangso_data::units::commune_level_units_on(&db, today)
-        .await
-        .map_err(data_error)?;
+    let units = kynangso_data::units::commune_level_units_on(&db, today).await?;
     Ok(units
         .into_iter()
         .map(|u| CommuneSummary {

@@ -9,11 +9,11 @@ use crate::AppError;
 /// The accounts the caller manages.
 #[server(endpoint = "users/list")]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
-    use crate::server::{auth::require_caller, data_error, db};
+    use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
     kynangso_data::user_admin::list_accounts(&db()?, &caller)
         .await
-        .map_err(data_error)
+        .map_err(AppError::from)
 }
 
 /// Creates an account with a temporary password, to be changed at its first sign-in.
@@ -29,14 +29,14 @@ pub async fn create_user(
     unit_code: Option<String>,
     temporary_password: String,
 ) -> Result<(), AppError> {
-    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use crate::server::{auth::require_caller, db};
     use kynangso_data::user_admin::{AccountRequest, create_account};
     use kynangso_domain::Role;
     let caller = require_caller().await?;
     let id = kynangso_domain::id::parse_client_id(&id)
-        .map_err(|e| respond_with(AppError::invalid("id", e.to_string())))?;
+        .map_err(|e| AppError::invalid("id", e.to_string()))?;
     let role = Role::parse(role.trim())
-        .ok_or_else(|| respond_with(AppError::invalid("role", "Vui lòng chọn vai trò.")))?;
+        .ok_or_else(|| AppError::invalid("role", "Vui lòng chọn vai trò."))?;
     let request = AccountRequest {
         id,
         username,
@@ -46,9 +46,7 @@ pub async fn create_user(
         unit_code,
         temporary_password,
     };
-    create_account(&db()?, &caller, request)
-        .await
-        .map_err(data_error)?;
+    create_account(&db()?, &caller, request).await?;
     leptos_axum::redirect("/nguoi-dung");
     Ok(())
 }
@@ -56,13 +54,10 @@ pub async fn create_user(
 /// Disables an account (its sessions end at once) or enables it again.
 #[server(endpoint = "users/set-disabled")]
 pub async fn set_user_disabled(user_id: String, disabled: bool) -> Result<(), AppError> {
-    use crate::server::{auth::require_caller, data_error, db, respond_with};
+    use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
-    let target =
-        uuid::Uuid::parse_str(user_id.trim()).map_err(|_| respond_with(AppError::NotFound))?;
-    kynangso_data::user_admin::set_disabled(&db()?, &caller, target, disabled)
-        .await
-        .map_err(data_error)?;
+    let target = uuid::Uuid::parse_str(user_id.trim()).map_err(|_| AppError::NotFound)?;
+    kynangso_data::user_admin::set_disabled(&db()?, &caller, target, disabled).await?;
     leptos_axum::redirect("/nguoi-dung");
     Ok(())
 }
@@ -74,7 +69,7 @@ pub async fn change_password(
     new_password: String,
 ) -> Result<(), AppError> {
     use crate::server::auth::{client_address, require_user, session_token};
-    use crate::server::{data_error, db};
+    use crate::server::db;
     let user = require_user().await?;
     let caller = kynangso_data::access::Caller::new(&user, Some(client_address()));
     kynangso_data::user_admin::change_password(
@@ -84,8 +79,7 @@ pub async fn change_password(
         current_password,
         new_password,
     )
-    .await
-    .map_err(data_error)?;
+    .await?;
     leptos_axum::redirect("/");
     Ok(())
 }

@@ -87,6 +87,8 @@ pub fn SignInAgain(error: Signal<Option<AppError>>) -> impl IntoView {
 /// session, the change-password link for a temporary password, the message otherwise.
 #[component]
 pub fn LoadError(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::answer_status(&error);
     match error {
         AppError::Unauthenticated => view! {
             <section class="card">
@@ -102,8 +104,13 @@ pub fn LoadError(error: AppError) -> impl IntoView {
             </section>
         }
         .into_any(),
-        other => view! { <section class="card"><p class="error" role="alert">{other.to_string()}</p></section> }
-            .into_any(),
+        other => view! {
+            <section class="card">
+                <p class="error" role="alert">{other.to_string()}</p>
+                <a class="button" href="/">"Về trang chủ"</a>
+            </section>
+        }
+        .into_any(),
     }
 }
 

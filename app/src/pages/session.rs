@@ -16,11 +16,11 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::AppError;
-use crate::api::participants::search_participants;
-use crate::api::sessions::{
-    CancelSession, MarkAllPresent, MarkAttendance, MarkByCode, RosterMark, mark_attendance_batch,
-    read_session,
+use crate::api::attendance::{
+    MarkAllPresent, MarkAttendance, MarkByCode, RosterMark, mark_attendance_batch,
 };
+use crate::api::participants::search_participants;
+use crate::api::sessions::{CancelSession, read_session};
 use crate::components::form::{
     FieldMessage, FormMessage, LoadError, TYPING_PAUSE, debounced, error_of,
 };

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use axum::extract::ConnectInfo;
 use http::HeaderValue;
 use http::header::{COOKIE, SET_COOKIE};
-use kynangso_data::sessions::{self, SessionPolicy, SessionUser};
+use kynangso_data::sign_in::sessions::{self, SessionPolicy, SessionUser};
 use leptos::prelude::*;
 
-use super::{data_error, db, respond_with};
+use super::db;
 use crate::AppError;
 
 /// Cookie and session settings, provided as context by the server.
@@ -45,7 +45,7 @@ impl AuthSettings {
 pub fn settings() -> Result<AuthSettings, AppError> {
     use_context::<AuthSettings>().ok_or_else(|| {
         tracing::error!("auth settings missing from the request context");
-        respond_with(AppError::Internal)
+        AppError::Internal
     })
 }
 
@@ -113,14 +113,12 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     let settings = settings()?;
     sessions::resolve(&db()?, &token, settings.policy)
         .await
-        .map_err(data_error)
+        .map_err(AppError::from)
 }
 
 /// The signed-in user, or a 401 that asks the person to sign in.
 pub async fn require_user() -> Result<SessionUser, AppError> {
-    current_user()
-        .await?
-        .ok_or_else(|| respond_with(AppError::Unauthenticated))
+    current_user().await?.ok_or(AppError::Unauthenticated)
 }
 
 /// The signed-in caller of a data function, with their client address. A temporary
@@ -128,7 +126,7 @@ pub async fn require_user() -> Result<SessionUser, AppError> {
 pub async fn require_caller() -> Result<kynangso_data::access::Caller, AppError> {
     let user = require_user().await?;
     if user.must_change_password {
-        return Err(respond_with(AppError::PasswordChangeRequired));
+        return Err(AppError::PasswordChangeRequired);
     }
     Ok(kynangso_data::access::Caller::new(
         &user,

@@ -225,7 +225,7 @@ async fn module_mix<C: ConnectionTrait>(
     attended: &HashMap<Uuid, u64>,
 ) -> Result<Vec<ModuleMix>, DataError> {
     let covered =
-        crate::training::modules_covered(db, sessions.iter().map(|s| s.id).collect()).await?;
+        crate::curriculum::modules_covered(db, sessions.iter().map(|s| s.id).collect()).await?;
     let mut per_module: HashMap<Uuid, (u64, u64)> = HashMap::new();
     for (session, modules) in &covered {
         for module in modules {
@@ -234,7 +234,7 @@ async fn module_mix<C: ConnectionTrait>(
             entry.1 += attended.get(session).copied().unwrap_or(0);
         }
     }
-    Ok(crate::training::modules_of(db, resolved.version_id)
+    Ok(crate::curriculum::modules_of(db, resolved.version_id)
         .await?
         .into_iter()
         .map(|m| {
@@ -285,7 +285,7 @@ async fn still_missing<C: ConnectionTrait>(
     sessions: &[training_session::Model],
 ) -> Result<Vec<StillMissing>, DataError> {
     let (version, rule, modules) =
-        super::progress::curriculum_rule(db, resolved.version_id).await?;
+        crate::curriculum::curriculum_rule(db, resolved.version_id).await?;
     // People not trained yet: the commune's people minus `trained_person` (so only their
     // attendance is read, not every roster of the commune).
     let trained: BTreeSet<Uuid> = trained_person::Entity::find()
@@ -326,7 +326,7 @@ async fn still_missing<C: ConnectionTrait>(
             .await?;
         marks.extend(rows.into_iter().filter(|(_, s, _)| held.contains(s)));
     }
-    let covered = crate::training::modules_covered(
+    let covered = crate::curriculum::modules_covered(
         db,
         marks
             .iter()

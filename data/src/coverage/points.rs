@@ -220,7 +220,7 @@ fn month_of(day: NaiveDate) -> i32 {
 /// Bumps the epoch of each month with a completion among `changed` (the rows a write
 /// removed, and the rows it added, each already known to differ), for completions dated
 /// before today.
-pub(super) async fn bump_if_past<C: ConnectionTrait>(
+pub(crate) async fn bump_if_past<C: ConnectionTrait>(
     db: &C,
     changed: impl Iterator<Item = &trained_person::Model>,
 ) -> Result<(), DataError> {
@@ -237,7 +237,7 @@ pub(super) async fn bump_if_past<C: ConnectionTrait>(
 }
 
 /// Makes every kept point stale, on every server (after a rebuild).
-pub(super) async fn bump_all<C: ConnectionTrait>(db: &C) -> Result<(), DataError> {
+pub(crate) async fn bump_all<C: ConnectionTrait>(db: &C) -> Result<(), DataError> {
     bump(db, 0).await
 }
 

@@ -48,7 +48,7 @@ pub async fn resolve<C: ConnectionTrait>(
                 .await?
                 .ok_or_else(|| unknown("curriculum", "Không có phiên bản chương trình này."))?,
         ),
-        None => crate::training::current_curriculum(db)
+        None => crate::curriculum::current_curriculum(db)
             .await?
             .map(|(v, _)| v),
     };

@@ -37,9 +37,9 @@ use uuid::Uuid;
 use self::known::{Known, Match, Person};
 use self::sessions::{SessionKey, Sessions};
 use super::{ImportError, Mode, Progress, Report, Source, table, uploads};
+use crate::audit;
 use crate::entities::{admin_unit, attendance, consent, participant};
 use crate::participants::{CONSENT_STATEMENT, TRAINING_CONSENT_PURPOSE};
-use crate::{audit, coverage};
 
 /// Rows written per transaction.
 pub const BATCH_ROWS: usize = 500;
@@ -748,7 +748,7 @@ impl Batch {
             moved.dedup();
         }
         // Sex, birth date, village and attendance feed the coverage counts.
-        coverage::progress::refresh(&txn, &moved).await?;
+        crate::standings::refresh(&txn, &moved).await?;
         if self.len() > 0 || last {
             audit::record(
                 &txn,

@@ -7,12 +7,13 @@ use kynangso_domain::views::{AttendedSession, ConsentView, ParticipantDetail, Pr
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::{find_in_scope, masked_national_id, village_names};
+use super::{find_in_scope, masked_national_id};
 use crate::DataError;
 use crate::access::Caller;
 use crate::entities::{
     admin_unit, app_user, attendance, citizen_profile, consent, training_session,
 };
+use crate::units::village_names;
 
 /// The record with its consent, latest digital profile and the sessions attended. A merged
 /// duplicate answers with the record it was merged into.
@@ -102,7 +103,7 @@ pub(crate) async fn progress_of<C: ConnectionTrait>(
     db: &C,
     participant_id: Uuid,
 ) -> Result<Option<Progress>, DataError> {
-    let Some((version, modules)) = crate::training::current_curriculum(db).await? else {
+    let Some((version, modules)) = crate::curriculum::current_curriculum(db).await? else {
         return Ok(None);
     };
     let rule: CompletionRule = serde_json::from_str(&version.completion_rule).map_err(|e| {
@@ -128,7 +129,7 @@ pub(crate) async fn progress_of<C: ConnectionTrait>(
         })
         .collect();
     let mut covered =
-        crate::training::modules_covered(db, held.iter().map(|(_, id)| *id).collect()).await?;
+        crate::curriculum::modules_covered(db, held.iter().map(|(_, id)| *id).collect()).await?;
     let attended: Vec<(AttendanceStatus, Vec<Uuid>)> = held
         .into_iter()
         .map(|(status, id)| (status, covered.remove(&id).unwrap_or_default()))

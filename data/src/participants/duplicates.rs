@@ -13,9 +13,10 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{find_in_scope, summary, village_names};
+use super::{find_in_scope, summary};
 use crate::access::Caller;
 use crate::entities::{attendance, participant};
+use crate::units::village_names;
 use crate::{DataError, audit};
 
 /// People of the caller's commune who may be the person about to be registered: the same
@@ -125,7 +126,7 @@ pub async fn merge(
         .filter(participant::Column::Id.eq(duplicate))
         .exec(&txn)
         .await?;
-    crate::coverage::progress::refresh(&txn, &[kept, duplicate]).await?;
+    crate::standings::refresh(&txn, &[kept, duplicate]).await?;
     audit::record(
         &txn,
         audit::AuditEntry {

@@ -7,9 +7,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde_json::json;
 use uuid::Uuid;
 
-use super::village_names;
 use crate::access::Caller;
 use crate::entities::{participant, trained_person};
+use crate::units::village_names;
 use crate::{DataError, audit};
 
 /// One line of the register, ready to write.
@@ -49,7 +49,7 @@ pub async fn register_lines<C: ConnectionTrait>(
     let village_ids: std::collections::BTreeSet<Uuid> =
         people.iter().filter_map(|p| p.village_id).collect();
     let villages = village_names(db, village_ids.into_iter()).await?;
-    let version = crate::training::current_curriculum(db)
+    let version = crate::curriculum::current_curriculum(db)
         .await?
         .map(|(v, _)| v.id);
     let completed: std::collections::HashMap<Uuid, chrono::NaiveDate> = match version {

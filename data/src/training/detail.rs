@@ -10,7 +10,7 @@ use super::find_in_scope;
 use crate::DataError;
 use crate::access::Caller;
 use crate::entities::{admin_unit, attendance, participant, session_trainer, team_member};
-use crate::participants::village_names;
+use crate::units::village_names;
 
 /// The session with its roster (names only for roles that may read personal data).
 pub async fn detail<C: ConnectionTrait>(
@@ -25,11 +25,11 @@ pub async fn detail<C: ConnectionTrait>(
         .await?
         .map(|u| u.name)
         .unwrap_or_default();
-    let covered = super::modules_covered(db, vec![id])
+    let covered = crate::curriculum::modules_covered(db, vec![id])
         .await?
         .remove(&id)
         .unwrap_or_default();
-    let modules = crate::coverage::progress::curriculum_of(db, session.curriculum_version_id)
+    let modules = crate::curriculum::curriculum_of(db, session.curriculum_version_id)
         .await?
         .1
         .iter()

@@ -8,7 +8,6 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use kynangso_app::AppError;
 use kynangso_app::server::auth::caller_of;
-use kynangso_app::server::data_error;
 use kynangso_data::DatabaseConnection;
 use kynangso_data::entities::admin_unit;
 use kynangso_data::import::{population, successions, units};
@@ -72,7 +71,7 @@ async fn province_of(db: &DatabaseConnection, scope: Uuid) -> Result<String, App
         let unit = admin_unit::Entity::find_by_id(id)
             .one(db)
             .await
-            .map_err(|e| data_error(e.into()))?
+            .map_err(kynangso_data::DataError::from)?
             .ok_or(AppError::NotFound)?;
         if unit.kind == UnitKind::Province.as_str() {
             return Ok(unit.code);
@@ -87,9 +86,7 @@ async fn units_sheet(
     province: &str,
     on: NaiveDate,
 ) -> Result<Sheet, AppError> {
-    let rows = units::export_units(db, province, on)
-        .await
-        .map_err(data_error)?;
+    let rows = units::export_units(db, province, on).await?;
     Ok(Sheet {
         title: "Đơn vị hành chính",
         headers: units::UNIT_LIST_HEADERS.to_vec(),
@@ -101,9 +98,7 @@ async fn units_sheet(
 }
 
 async fn successions_sheet(db: &DatabaseConnection, province: &str) -> Result<Sheet, AppError> {
-    let rows = successions::export_successions(db, province)
-        .await
-        .map_err(data_error)?;
+    let rows = successions::export_successions(db, province).await?;
     Ok(Sheet {
         title: "Sắp xếp đơn vị",
         headers: successions::SUCCESSION_HEADERS.to_vec(),
@@ -115,9 +110,7 @@ async fn successions_sheet(db: &DatabaseConnection, province: &str) -> Result<Sh
 }
 
 async fn population_sheet(db: &DatabaseConnection, province: &str) -> Result<Sheet, AppError> {
-    let lines = population::export_population(db, province)
-        .await
-        .map_err(data_error)?;
+    let lines = population::export_population(db, province).await?;
     Ok(Sheet {
         title: "Dân số trong độ tuổi lao động",
         headers: population::POPULATION_HEADERS.to_vec(),

@@ -9,9 +9,10 @@
 
 use chrono::{NaiveDate, Utc};
 use kynangso_data::access::Caller;
-use kynangso_data::coverage::{Choice, progress, resolve, trained_by_unit};
+use kynangso_data::coverage::{Choice, resolve, trained_by_unit};
 use kynangso_data::entities::{attendance, participant, trained_cell, trained_person};
 use kynangso_data::seed::demo_id;
+use kynangso_data::standings;
 use kynangso_domain::Role;
 use kynangso_domain::attendance::AttendanceStatus;
 use sea_orm::{ActiveValue::Set, EntityTrait, QueryOrder};
@@ -194,7 +195,7 @@ both_databases! {
             }
             ids.push(id);
         }
-        progress::refresh(&app.db, &ids).await.expect("refresh");
+        standings::refresh(&app.db, &ids).await.expect("refresh");
         // Days around the sessions, retirement steps and year ends, 2025–2036.
         let mut days = vec![day(2025, 9, 11), day(2025, 10, 3), day(2025, 11, 6), day(2025, 11, 7), day(2025, 12, 31), day(2036, 1, 1)];
         for _ in 0..20 {
@@ -232,7 +233,7 @@ both_databases! {
             insert_mark(&app, session, id, "present").await;
         }
         // Written behind the app's back: the table learns of it by a refresh.
-        progress::refresh(&app.db, &[id]).await.expect("refresh");
+        standings::refresh(&app.db, &[id]).await.expect("refresh");
         // On 19 Aug 2026 person 7 has already retired (24 Jun): 6 + her = 7.
         assert_eq!(hoa_phu(&app, day(2026, 8, 19)).await, (7, 0));
         assert_eq!(hoa_phu(&app, day(2026, 8, 20)).await, (6, 0));
@@ -260,7 +261,7 @@ both_databases! {
         assert_eq!(hoa_phu(&app, today).await, (0, 0));
         // The table always equals a recomputation from the records.
         let maintained = table(&app).await;
-        progress::rebuild(&app.db).await.expect("rebuild");
+        standings::rebuild(&app.db).await.expect("rebuild");
         assert_eq!(table(&app).await, maintained);
     }
 
@@ -286,7 +287,7 @@ both_databases! {
             task.await.expect("task");
         }
         let maintained = table(&app).await;
-        progress::rebuild(&app.db).await.expect("rebuild");
+        standings::rebuild(&app.db).await.expect("rebuild");
         assert_eq!(table(&app).await, maintained, "the maintained table drifted from the records");
         // Hand count: absent somewhere when (person + k) % 4 == 0 for some k in 0..3, i.e.
         // person % 4 != 1. Complete: persons 1, 5, 9 — of whom all are of working age.

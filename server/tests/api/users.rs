@@ -65,6 +65,26 @@ both_databases! {
         assert_eq!(app.call("users/list", &[]).await.status(), 403);
     }
 
+    async fn two_creations_of_one_user_name_at_once_end_in_one_account_and_one_refusal(app) {
+        app.load_demo().await;
+        app.sign_in_as("admin").await;
+        // Both requests pass the "is the name free?" read before either writes: the
+        // password is hashed in between. The loser must hear 422 on the field, never 500.
+        for round in 0..4 {
+            let name = format!("trung.ten{round}");
+            let (a, b) = tokio::join!(
+                create(&app, &name, "team_member", "24169"),
+                create(&app, &name, "team_member", "24169"),
+            );
+            let (a, b) = (a.status().as_u16(), b.status().as_u16());
+            let mut statuses = [a, b];
+            statuses.sort_unstable();
+            assert_eq!(statuses, [200, 422], "round {round}: {a} and {b}");
+            let listed: Vec<serde_json::Value> = app.call("users/list", &[]).await.json().await.expect("JSON");
+            assert_eq!(listed.iter().filter(|u| u["username"] == name.as_str()).count(), 1);
+        }
+    }
+
     async fn a_disabled_account_loses_its_sessions_at_once(app) {
         app.load_demo().await;
         let member = app.other_client_signed_in_as("thanhvien.hoaphu", DEMO_PASSWORD).await;

@@ -37,7 +37,7 @@ pub struct Sessions {
 
 impl Sessions {
     pub async fn load<C: ConnectionTrait>(db: &C, commune: Uuid) -> Result<Sessions, DataError> {
-        let Some((version, modules)) = crate::training::current_curriculum(db).await? else {
+        let Some((version, modules)) = crate::curriculum::current_curriculum(db).await? else {
             return Ok(Sessions::default());
         };
         let held = training_session::Entity::find()
