@@ -13,6 +13,9 @@ started=$(date +%s)
 step "formatting"
 cargo fmt --all --check
 
+step "code shape: files under 400 lines, no import circle in data/"
+scripts/check-code-shape.sh
+
 step "clippy: server side (ssr)"
 cargo clippy --locked -p kynangso-domain -p kynangso-migrations -p kynangso-data -p kynangso-app \
   -p kynangso-server -p kynangso-bench --features kynangso-app/ssr --all-targets -- -D warnings
