@@ -12,6 +12,7 @@ use kynangso_data::entities::{
     working_age_rule,
 };
 use kynangso_data::seed::DECREE_135_DEFINITION;
+use kynangso_domain::attendance::AttendanceStatus;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -113,7 +114,7 @@ pub async fn generate(db: &DatabaseConnection, plan: &Plan) -> anyhow::Result<()
         completion_rule: Set(
             r#"{"kind":"all_required","counted_statuses":["present","late"]}"#.into(),
         ),
-        status: Set("published".into()),
+        status: Set(kynangso_domain::status::CurriculumStatus::Published),
         published_at: Set(Some(now)),
         created_at: Set(now),
         updated_at: Set(now),
@@ -314,7 +315,7 @@ pub async fn generate(db: &DatabaseConnection, plan: &Plan) -> anyhow::Result<()
                 duration_minutes: Set(120),
                 curriculum_version_id: Set(version),
                 notes: Set(None),
-                status: Set("held".into()),
+                status: Set(kynangso_domain::status::SessionStatus::Held),
                 created_by: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -338,16 +339,16 @@ pub async fn generate(db: &DatabaseConnection, plan: &Plan) -> anyhow::Result<()
             let roster = rng.gen_range(150..=250).min(mine.len());
             for index in rand::seq::index::sample(&mut rng, mine.len(), roster) {
                 let status = match rng.gen_range(0..100) {
-                    0..=84 => "present",
-                    85..=91 => "late",
-                    92..=96 => "excused",
-                    _ => "absent",
+                    0..=84 => AttendanceStatus::Present,
+                    85..=91 => AttendanceStatus::Late,
+                    92..=96 => AttendanceStatus::Excused,
+                    _ => AttendanceStatus::Absent,
                 };
                 marks.push(attendance::ActiveModel {
                     id: Set(id(&mut rng, base_millis + marks_written)),
                     session_id: Set(session),
                     participant_id: Set(mine[index]),
-                    status: Set(status.into()),
+                    status: Set(status),
                     marked_by: Set(None),
                     marked_at: Set(starts_at),
                 });

@@ -73,7 +73,7 @@ async fn main() -> anyhow::Result<()> {
         return register_file::write(out, *rows, *seed);
     }
     let conn = db::connect(&DbSettings {
-        url: cli.database_url.clone(),
+        url: db::DatabaseUrl::new(cli.database_url.clone()),
         max_connections: 10,
         min_connections: 1,
         acquire_timeout: Duration::from_secs(30),

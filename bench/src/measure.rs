@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use kynangso_data::access::Caller;
 use kynangso_data::coverage::{
-    Choice, commune::commune_report, province_dashboard, province_report, resolve, trend,
+    ReportChoice, commune::commune_report, province_dashboard, province_report, resolve, trend,
 };
 use kynangso_data::entities::{app_user, attendance, skill_module, team_member, training_session};
 use kynangso_domain::Role;
@@ -66,7 +66,7 @@ async fn big_lead(db: &DatabaseConnection) -> anyhow::Result<Caller> {
 pub async fn measure(db: &DatabaseConnection) -> anyhow::Result<()> {
     let lead = big_lead(db).await?;
     let today = today_in_vietnam(Utc::now());
-    let choice = Choice {
+    let choice = ReportChoice {
         on: today,
         rule_code: None,
         curriculum_code: None,

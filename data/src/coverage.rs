@@ -28,7 +28,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-pub use province::{Choice, Resolved, province_dashboard, province_report, resolve, trend};
+pub use province::{
+    ReportChoice, ReportQuery, Resolved, province_dashboard, province_report, resolve,
+    resolve_query, trend,
+};
 
 use crate::DataError;
 use crate::entities::{trained_cell, trained_person, unit_succession};

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use kynangso_domain::completion::{CompletionRule, ModuleRef};
+use kynangso_domain::status::CurriculumStatus;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -17,7 +18,7 @@ pub async fn current_curriculum<C: ConnectionTrait>(
     db: &C,
 ) -> Result<Option<(curriculum_version::Model, Vec<ModuleRef>)>, DataError> {
     let Some(version) = curriculum_version::Entity::find()
-        .filter(curriculum_version::Column::Status.eq("published"))
+        .filter(curriculum_version::Column::Status.eq(CurriculumStatus::Published))
         .order_by_desc(curriculum_version::Column::PublishedAt)
         .one(db)
         .await?
@@ -94,7 +95,7 @@ pub(crate) async fn curriculum_of<C: ConnectionTrait>(
     }
     let (version, rule, modules) = curriculum_rule(db, id).await?;
     let read = Arc::new((rule, modules));
-    if version.status != "draft" {
+    if version.status != CurriculumStatus::Draft {
         FROZEN
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -9,11 +9,72 @@ use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection};
 
 use crate::DataError;
 
+/// A database address. Its password never reaches a log or an error message: `Debug` and
+/// `Display` print `***` in its place; [`DatabaseUrl::expose`] is for connecting only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn new(url: impl Into<String>) -> DatabaseUrl {
+        DatabaseUrl(url.into())
+    }
+
+    /// The address with its password, to connect with.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The address with any password replaced by `***`.
+    pub fn redacted(&self) -> String {
+        let url = &self.0;
+        let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+            return url.clone();
+        };
+        let authority_end = url[scheme_end..]
+            .find('/')
+            .map_or(url.len(), |i| scheme_end + i);
+        let authority = &url[scheme_end..authority_end];
+        match authority.rfind('@').and_then(|at| {
+            let user_info = &authority[..at];
+            user_info.find(':').map(|colon| (colon, at))
+        }) {
+            Some((colon, at)) => format!(
+                "{}***{}",
+                &url[..scheme_end + colon + 1],
+                &url[scheme_end + at..]
+            ),
+            None => url.clone(),
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseUrl")
+            .field(&self.redacted())
+            .finish()
+    }
+}
+
+impl std::fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = std::convert::Infallible;
+
+    fn from_str(url: &str) -> Result<DatabaseUrl, Self::Err> {
+        Ok(DatabaseUrl::new(url))
+    }
+}
+
 /// How to reach the database and how many connections to keep.
 #[derive(Debug, Clone)]
 pub struct DbSettings {
     /// `sqlite://path/to/file.db` or `postgres://user@host:port/db`.
-    pub url: String,
+    pub url: DatabaseUrl,
     pub max_connections: u32,
     pub min_connections: u32,
     pub acquire_timeout: Duration,
@@ -34,12 +95,12 @@ pub enum Engine {
 /// Foreign keys are off by default in SQLite; they are switched on for every connection.
 #[tracing::instrument(skip_all, fields(engine))]
 pub async fn connect(settings: &DbSettings) -> Result<DatabaseConnection, DataError> {
-    let engine = engine_of(&settings.url)?;
+    let engine = engine_of(settings.url.expose())?;
     tracing::Span::current().record("engine", tracing::field::debug(engine));
-    if let (Engine::Sqlite, Some(path)) = (engine, sqlite_path(&settings.url)) {
+    if let (Engine::Sqlite, Some(path)) = (engine, sqlite_path(settings.url.expose())) {
         ensure_parent_dir(&path)?;
     }
-    let mut options = ConnectOptions::new(settings.url.clone());
+    let mut options = ConnectOptions::new(settings.url.expose());
     options
         .max_connections(settings.max_connections)
         .min_connections(settings.min_connections)
@@ -147,6 +208,30 @@ fn ensure_parent_dir(path: &Path) -> Result<(), DataError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_database_password_never_reaches_a_log() {
+        let url = DatabaseUrl::new("postgres://kns:s3cr:et@db.example:5432/kynangso");
+        assert_eq!(
+            url.to_string(),
+            "postgres://kns:***@db.example:5432/kynangso"
+        );
+        assert!(!format!("{url:?}").contains("s3cr"), "{url:?}");
+        let settings = DbSettings {
+            url: url.clone(),
+            max_connections: 1,
+            min_connections: 0,
+            acquire_timeout: Duration::from_secs(1),
+        };
+        assert!(!format!("{settings:?}").contains("s3cr"));
+        assert_eq!(
+            url.expose(),
+            "postgres://kns:s3cr:et@db.example:5432/kynangso"
+        );
+        for plain in ["postgres://u@h/db", "sqlite://var/k.db", "sqlite::memory:"] {
+            assert_eq!(DatabaseUrl::new(plain).to_string(), plain);
+        }
+    }
 
     #[test]
     fn the_engine_follows_the_url_scheme() {

@@ -12,6 +12,7 @@ mod places;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use kynangso_domain::Role;
+use kynangso_domain::attendance::AttendanceStatus;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, TransactionSession, TransactionTrait};
 use uuid::Uuid;
 
@@ -221,7 +222,7 @@ async fn insert_sessions<C: ConnectionTrait>(
                 duration_minutes: Set(120),
                 curriculum_version_id: Set(curriculum.version),
                 notes: Set(Some("Buổi tập huấn minh hoạ (dữ liệu demo)".to_owned())),
-                status: Set("held".to_owned()),
+                status: Set(kynangso_domain::status::SessionStatus::Held),
                 created_by: Set(Some(demo_id(103))),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -250,10 +251,10 @@ async fn insert_sessions<C: ConnectionTrait>(
         for (i, &person) in people.iter().enumerate() {
             // Everyone but a few attends; some come late, one is excused each time.
             let status = match (i + k) % 7 {
-                5 => "late",
-                6 => "excused",
-                _ if i % 5 == 4 && k == 2 => "absent",
-                _ => "present",
+                5 => AttendanceStatus::Late,
+                6 => AttendanceStatus::Excused,
+                _ if i % 5 == 4 && k == 2 => AttendanceStatus::Absent,
+                _ => AttendanceStatus::Present,
             };
             insert_once(
                 db,
@@ -261,7 +262,7 @@ async fn insert_sessions<C: ConnectionTrait>(
                     id: Set(demo_id(600 + (k as u16) * 50 + i as u16)),
                     session_id: Set(session),
                     participant_id: Set(person),
-                    status: Set(status.to_owned()),
+                    status: Set(status),
                     marked_by: Set(Some(demo_id(103))),
                     marked_at: Set(starts_at + Duration::minutes(5)),
                 },

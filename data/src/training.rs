@@ -5,6 +5,7 @@
 use chrono::Utc;
 
 use kynangso_domain::session::ValidSession;
+use kynangso_domain::status::SessionStatus;
 use kynangso_domain::views::SessionFormContext;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -108,11 +109,10 @@ pub async fn create(
             curriculum_version_id: Set(version),
             notes: Set(session.notes.clone()),
             status: Set(if session.starts_at <= now {
-                "held"
+                SessionStatus::Held
             } else {
-                "planned"
-            }
-            .to_owned()),
+                SessionStatus::Planned
+            }),
             created_by: Set(Some(caller.user_id)),
             created_at: Set(now),
             updated_at: Set(now),
@@ -283,7 +283,10 @@ pub async fn cancel(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> Resul
     let now = Utc::now();
     let txn = db.begin().await?;
     training_session::Entity::update_many()
-        .col_expr(training_session::Column::Status, Expr::value("cancelled"))
+        .col_expr(
+            training_session::Column::Status,
+            Expr::value(SessionStatus::Cancelled),
+        )
         .col_expr(training_session::Column::CancelledAt, Expr::value(now))
         .col_expr(training_session::Column::UpdatedAt, Expr::value(now))
         .filter(training_session::Column::Id.eq(id))

@@ -5,8 +5,12 @@
 //! version, each denominator's source and year), so a page or an export can always say
 //! how a number was made. Without a denominator there is no percentage: `share` is `None`.
 
+pub mod query;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+pub use query::{ReportChoice, ReportQuery};
 
 /// A target of the provincial plan: more than 70 % by 2025, 80 % by 2030.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,8 @@
 //! Domain types and rules of Kỹ Năng Số that both the browser (wasm) and the server use.
 //!
 //! Nothing here touches a database or the network, so the hydrated client and the server
-//! validate and normalise input with the very same code ("parse, don't validate").
+//! validate and normalise input with the very same code ("parse, don't validate"). The
+//! `db` feature (the server's) only adds derives that let the shared enums be columns.
 
 pub mod attendance;
 pub mod completion;
@@ -14,6 +15,7 @@ pub mod person;
 pub mod phone;
 pub mod role;
 pub mod session;
+pub mod status;
 pub mod text;
 pub mod unit;
 pub mod validation;

@@ -67,7 +67,7 @@ pub struct AttendedSession {
     pub session_id: Uuid,
     pub starts_at: DateTime<Utc>,
     pub place: String,
-    pub status: String,
+    pub status: crate::attendance::AttendanceStatus,
 }
 
 /// An account as the user-management page lists it.

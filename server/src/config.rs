@@ -184,7 +184,7 @@ pub struct Settings {
         env = "DATABASE_URL",
         default_value = "sqlite://var/kynangso.db"
     )]
-    pub database_url: String,
+    pub database_url: db::DatabaseUrl,
     /// Most connections in the pool (per app server). Default: two per core on SQLite (at
     /// most 8), 10 on PostgreSQL.
     #[arg(long, global = true, env = "KYNANGSO_DB_MAX_CONNECTIONS")]
@@ -293,7 +293,7 @@ impl Settings {
     pub fn db(&self) -> DbSettings {
         let max = self
             .db_max_connections
-            .unwrap_or_else(|| db::default_max_connections(&self.database_url))
+            .unwrap_or_else(|| db::default_max_connections(self.database_url.expose()))
             .max(1);
         DbSettings {
             url: self.database_url.clone(),
@@ -312,7 +312,7 @@ mod tests {
     fn without_arguments_it_serves_on_the_embedded_sqlite_file() {
         let cli = Cli::try_parse_from(["kynangso"]).expect("parses");
         assert!(cli.command.is_none());
-        assert!(cli.settings.database_url.starts_with("sqlite://"));
+        assert!(cli.settings.database_url.expose().starts_with("sqlite://"));
         assert_eq!(cli.settings.demo, DemoMode::Auto);
         assert!(cli.settings.trusted_proxies.is_empty());
         let pool = cli.settings.db().max_connections;
@@ -377,6 +377,6 @@ mod tests {
             Cli::try_parse_from(["kynangso", "migrate", "--database-url", "postgres://u@h/db"])
                 .expect("parses");
         assert!(matches!(cli.command, Some(Command::Migrate)));
-        assert_eq!(cli.settings.database_url, "postgres://u@h/db");
+        assert_eq!(cli.settings.database_url.expose(), "postgres://u@h/db");
     }
 }

@@ -9,10 +9,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kynangso_app::AppError;
-use kynangso_app::api::coverage::ReportQuery;
 use kynangso_app::server::auth::{AuthSettings, caller_of};
 use kynangso_data::DatabaseConnection;
 use kynangso_data::access::Caller;
+use kynangso_domain::coverage::ReportQuery;
 use kynangso_domain::coverage::{TARGETS, share_permille};
 use serde::Deserialize;
 
@@ -22,23 +22,10 @@ pub use sheet::{Cell, Sheet};
 /// The address's query, as the report pages write it.
 #[derive(Debug, Default, Deserialize)]
 pub struct Params {
-    ngay: Option<String>,
-    #[serde(rename = "quy-tac")]
-    quy_tac: Option<String>,
-    #[serde(rename = "chuong-trinh")]
-    chuong_trinh: Option<String>,
+    #[serde(flatten)]
+    report: ReportQuery,
     /// The trend of one commune instead of the province.
     xa: Option<String>,
-}
-
-impl Params {
-    fn report_query(&self) -> ReportQuery {
-        ReportQuery {
-            ngay: self.ngay.clone(),
-            quy_tac: self.quy_tac.clone(),
-            chuong_trinh: self.chuong_trinh.clone(),
-        }
-    }
 }
 
 #[derive(Clone)]
@@ -58,7 +45,7 @@ pub async fn report(
     let outcome = async {
         caller_of(&state.db, &state.auth, &parts).await?;
         let (name, format) = split(&file)?;
-        let resolved = resolve(&state.db, &params.report_query()).await?;
+        let resolved = resolve(&state.db, &params.report).await?;
         let sheet = match name {
             "xa-phuong" => communes_sheet(&state.db, &resolved).await?,
             "xu-huong" => trend_sheet(&state.db, &resolved, params.xa.as_deref()).await?,
@@ -151,7 +138,8 @@ async fn resolve(
     db: &DatabaseConnection,
     query: &ReportQuery,
 ) -> Result<kynangso_data::coverage::Resolved, AppError> {
-    kynangso_app::api::coverage::resolve(db, query)
+    let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
+    kynangso_data::coverage::resolve_query(db, query, today)
         .await?
         .ok_or(AppError::NotFound)
 }

@@ -22,8 +22,8 @@ impl Application {
     /// Everything up to accepting connections. A failed migration stops here, with the
     /// database error in the message, and the server never serves a half-migrated schema.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
-        let engine = db::engine_of(&settings.database_url)?;
-        if let Some(path) = db::sqlite_path(&settings.database_url) {
+        let engine = db::engine_of(settings.database_url.expose())?;
+        if let Some(path) = db::sqlite_path(settings.database_url.expose()) {
             let shown = std::path::absolute(&path).unwrap_or(path);
             tracing::info!(file = %shown.display(), "using the embedded SQLite database");
         }

@@ -12,3 +12,12 @@ pub fn init() {
         .with_target(false)
         .try_init();
 }
+
+/// The log of a server started by an integration test, with `filter` (`RUST_LOG`'s
+/// syntax), written through the test harness so that it is shown with the failing test.
+pub fn init_for_tests(filter: &str) {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new(filter))
+        .with_test_writer()
+        .try_init();
+}

@@ -2,6 +2,7 @@
 //! denominators. Counts are not personal data, so every signed-in role reads them; the
 //! names of people still missing modules go only to their own commune's team.
 
+pub use kynangso_domain::coverage::ReportQuery;
 use kynangso_domain::coverage::{CommuneReport, ProvinceReport, TrendPoint};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -18,14 +19,6 @@ pub struct ProvinceDashboard {
     pub rules: Vec<(String, String)>,
 }
 
-/// What a report is asked for, as the address carries it (`?ngay=2026-11-27&quy-tac=…`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportQuery {
-    pub ngay: Option<String>,
-    pub quy_tac: Option<String>,
-    pub chuong_trinh: Option<String>,
-}
-
 /// `None` when no curriculum or working-age rule exists yet (the page says so). The
 /// arguments are those of [`ReportQuery`], flat so that each may be left out.
 #[server(endpoint = "coverage/province")]
@@ -37,9 +30,9 @@ pub async fn read_province_coverage(
     use crate::server::{auth::require_caller, db};
     require_caller().await?;
     let query = ReportQuery {
-        ngay,
-        quy_tac,
-        chuong_trinh,
+        on: ngay,
+        rule: quy_tac,
+        curriculum: chuong_trinh,
     };
     let db = db()?;
     let Some(resolved) = resolve(&db, &query).await? else {
@@ -65,9 +58,9 @@ pub async fn read_commune_coverage(
     use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
     let query = ReportQuery {
-        ngay,
-        quy_tac,
-        chuong_trinh,
+        on: ngay,
+        rule: quy_tac,
+        curriculum: chuong_trinh,
     };
     let db = db()?;
     let Some(resolved) = resolve(&db, &query).await? else {
@@ -118,44 +111,12 @@ pub async fn set_population(
     .map_err(AppError::from)
 }
 
-/// The reference date (today in Vietnam unless given; never in the future) and the
-/// rule and version codes, resolved.
+/// The report's query resolved against today in Vietnam.
 #[cfg(feature = "ssr")]
-pub async fn resolve(
+async fn resolve(
     db: &kynangso_data::DatabaseConnection,
     query: &ReportQuery,
 ) -> Result<Option<kynangso_data::coverage::Resolved>, AppError> {
-    use kynangso_domain::format::today_in_vietnam;
-    let today = today_in_vietnam(chrono::Utc::now());
-    let on = match query.ngay.as_deref().map(str::trim) {
-        None | Some("") => today,
-        Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| AppError::invalid("ngay", "Ngày không hợp lệ."))?,
-    };
-    if on > today {
-        return Err(AppError::invalid(
-            "ngay",
-            "Ngày tham chiếu không được sau hôm nay.",
-        ));
-    }
-    if chrono::Datelike::year(&on) < 2000 {
-        return Err(AppError::invalid(
-            "ngay",
-            "Ngày tham chiếu phải từ năm 2000.",
-        ));
-    }
-    let blank = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    let choice = kynangso_data::coverage::Choice {
-        on,
-        rule_code: blank(&query.quy_tac),
-        curriculum_code: blank(&query.chuong_trinh),
-    };
-    kynangso_data::coverage::resolve(db, &choice)
-        .await
-        .map_err(AppError::from)
+    let today = kynangso_domain::format::today_in_vietnam(chrono::Utc::now());
+    Ok(kynangso_data::coverage::resolve_query(db, query, today).await?)
 }

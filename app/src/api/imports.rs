@@ -6,6 +6,7 @@
 //! commune leads their commune's register, province administrators reference data.
 
 use kynangso_domain::import::{ImportCounts, RegisterField, RowIssue};
+use kynangso_domain::status::{ImportKind, ImportStatus};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -38,11 +39,9 @@ pub fn page_number(trang: Option<&str>) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportView {
     pub id: String,
-    /// register, units, successions or population.
-    pub kind: String,
+    pub kind: ImportKind,
     pub file_name: String,
-    /// uploaded, running, done or failed.
-    pub status: String,
+    pub status: ImportStatus,
     pub rows_done: u64,
     pub headers: Vec<String>,
     pub columns: Vec<Option<RegisterField>>,
@@ -63,9 +62,9 @@ pub struct ImportView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportLine {
     pub id: String,
-    pub kind: String,
+    pub kind: ImportKind,
     pub file_name: String,
-    pub status: String,
+    pub status: ImportStatus,
     /// dd/mm/yyyy hh:mm, Vietnam time.
     pub uploaded: String,
 }
@@ -92,9 +91,9 @@ pub async fn read_import(
     let (caller, db, file, options) = server::upload_of(&id, &choices).await?;
     let mut view = ImportView {
         id: file.id.to_string(),
-        kind: file.kind.clone(),
+        kind: file.kind,
         file_name: file.file_name.clone(),
-        status: file.status.clone(),
+        status: file.status,
         rows_done: u64::try_from(file.rows_done).unwrap_or(0),
         headers: Vec::new(),
         columns: Vec::new(),
@@ -104,11 +103,11 @@ pub async fn read_import(
         page: 1,
         pages: 1,
         problem: None,
-        failure: (file.status == "failed")
+        failure: (file.status == ImportStatus::Failed)
             .then(|| file.result.clone())
             .flatten(),
     };
-    if file.status == "running" {
+    if file.status == ImportStatus::Running {
         return Ok(view);
     }
     let preview = jobs::preview(&db, &caller, &file, &options).await?;
@@ -150,7 +149,7 @@ pub async fn start_import(
         trang: None,
     };
     let (caller, db, file, options) = server::upload_of(&id, &choices).await?;
-    if file.kind == "register" && dong_y.as_deref().is_none_or(|v| v.is_empty()) {
+    if file.kind == ImportKind::Register && dong_y.as_deref().is_none_or(|v| v.is_empty()) {
         return Err(AppError::invalid(
             "dong_y",
             "Hãy xác nhận những người trong tệp đã đồng ý cho ghi thông tin của họ.",

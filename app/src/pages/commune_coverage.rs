@@ -24,7 +24,7 @@ pub fn CommuneCoveragePage() -> impl IntoView {
                 query.get(),
             )
         },
-        |(code, q)| read_commune_coverage(code, q.ngay, q.quy_tac, q.chuong_trinh),
+        |(code, q)| read_commune_coverage(code, q.on, q.rule, q.curriculum),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Đang tải…"</p> }>

@@ -20,36 +20,12 @@ use crate::components::form::LoadError;
 /// The report's query from the address, shared by the coverage pages.
 pub fn report_query() -> Memo<ReportQuery> {
     let query = use_query_map();
-    Memo::new(move |_| {
-        query.with(|q| ReportQuery {
-            ngay: q.get("ngay"),
-            quy_tac: q.get("quy-tac"),
-            chuong_trinh: q.get("chuong-trinh"),
-        })
-    })
+    Memo::new(move |_| query.with(|q| ReportQuery::from_address(|key| q.get(key))))
 }
 
 /// `?ngay=…&quy-tac=…` for links that keep the reader's choices.
 pub fn query_string(q: &ReportQuery) -> String {
-    let mut parts = Vec::new();
-    for (key, value) in [
-        ("ngay", &q.ngay),
-        ("quy-tac", &q.quy_tac),
-        ("chuong-trinh", &q.chuong_trinh),
-    ] {
-        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
-            let value: String = value
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.')
-                .collect();
-            parts.push(format!("{key}={value}"));
-        }
-    }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", parts.join("&"))
-    }
+    q.to_address()
 }
 
 #[component]
@@ -68,7 +44,7 @@ pub fn CoveragePage() -> impl IntoView {
     };
     let dashboard = Resource::new(
         move || query.get(),
-        |q| read_province_coverage(q.ngay, q.quy_tac, q.chuong_trinh),
+        |q| read_province_coverage(q.on, q.rule, q.curriculum),
     );
     view! {
         <Title text="Phổ cập kỹ năng số"/>

@@ -12,6 +12,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::imports::{ImportChoices, ImportView, read_import};
 use crate::components::form::{ErrorFromPlainForm, LoadError};
 use crate::pages::imports::{kind_label, status_label};
+use kynangso_domain::status::{ImportKind, ImportStatus};
 
 /// The choices in the address: `cot=` as the confirmation sends it, or `c0=…&c1=…` as the
 /// column form sends it.
@@ -72,14 +73,14 @@ pub fn ImportPage() -> impl IntoView {
 #[component]
 fn ImportFile(file: ImportView, choices: ImportChoices) -> impl IntoView {
     let heading = view! {
-        <h1>{kind_label(&file.kind)}</h1>
-        <p class="muted">{format!("{} · {}", file.file_name, status_label(&file.status))}</p>
+        <h1>{kind_label(file.kind)}</h1>
+        <p class="muted">{format!("{} · {}", file.file_name, status_label(file.status))}</p>
     };
-    match file.status.as_str() {
+    match file.status {
         // A plain refresh in the body: leptos_meta's head tags do not reach a page whose
         // head was sent before this Suspense resolved, and a browser honours this one
         // wherever it stands. It needs no script, so it works on any phone.
-        "running" => view! {
+        ImportStatus::Running => view! {
             <section class="card">
                 <meta http-equiv="refresh" content="2"/>
                 {heading}
@@ -89,12 +90,12 @@ fn ImportFile(file: ImportView, choices: ImportChoices) -> impl IntoView {
                 <a href=format!("/nhap/{}", file.id)>"Tải lại trang"</a>
             </section>
         }.into_any(),
-        "done" => view! {
+        ImportStatus::Done => view! {
             <section class="card">
                 {heading}
                 <p class="ok" data-testid="import-done">"Đã nhập xong."</p>
                 <Counts file=file.clone()/>
-                {(file.kind == "register").then(|| view! { <a class="button" href="/nguoi-hoc">"Xem người học"</a> })}
+                {(file.kind == ImportKind::Register).then(|| view! { <a class="button" href="/nguoi-hoc">"Xem người học"</a> })}
             </section>
             <Issues file choices/>
         }.into_any(),
@@ -139,8 +140,8 @@ fn Counts(file: ImportView) -> impl IntoView {
 #[component]
 fn Choices(file: ImportView, choices: ImportChoices) -> impl IntoView {
     let action = format!("/nhap/{}", file.id);
-    match file.kind.as_str() {
-        "register" if !file.headers.is_empty() => view! {
+    match file.kind {
+        ImportKind::Register if !file.headers.is_empty() => view! {
             <details class="card" open=file.problem.is_some()>
                 <summary>"Cách đọc các cột (bấm để sửa)"</summary>
                 <form method="get" action=action data-testid="columns-form">
@@ -161,7 +162,7 @@ fn Choices(file: ImportView, choices: ImportChoices) -> impl IntoView {
                 </form>
             </details>
         }.into_any(),
-        "units" | "successions" => view! {
+        ImportKind::Units | ImportKind::Successions => view! {
             <section class="card">
                 <form method="get" action=action>
                     <label class="field"><span>"Ngày hiệu lực"</span>
@@ -171,7 +172,7 @@ fn Choices(file: ImportView, choices: ImportChoices) -> impl IntoView {
                 </form>
             </section>
         }.into_any(),
-        "population" => view! {
+        ImportKind::Population => view! {
             <section class="card">
                 <form method="get" action=action>
                     <div class="pair">
@@ -253,7 +254,7 @@ fn Confirm(file: ImportView, choices: ImportChoices) -> impl IntoView {
         .map(|c| c.map_or("", RegisterField::as_str))
         .collect::<Vec<_>>()
         .join(",");
-    let register = file.kind == "register";
+    let register = file.kind == ImportKind::Register;
     let can_import = file.problem.is_none() && writes > 0;
     view! {
         <section class="card">

@@ -7,28 +7,28 @@ use kynangso_domain::import::file::FileProblem;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use kynangso_domain::status::{ImportKind, ImportStatus};
+
 use crate::api::auth::who_am_i;
 use crate::api::imports::{ImportLine, list_imports};
 use crate::components::form::LoadError;
 
 /// What each kind of file is called on the page.
-pub fn kind_label(kind: &str) -> &'static str {
+pub fn kind_label(kind: ImportKind) -> &'static str {
     match kind {
-        "register" => "Danh sách người học",
-        "units" => "Danh mục đơn vị hành chính (Cục Thống kê)",
-        "successions" => "Bảng sắp xếp đơn vị: mã cũ → mã mới",
-        "population" => "Số dân trong độ tuổi lao động",
-        _ => "Tệp",
+        ImportKind::Register => "Danh sách người học",
+        ImportKind::Units => "Danh mục đơn vị hành chính (Cục Thống kê)",
+        ImportKind::Successions => "Bảng sắp xếp đơn vị: mã cũ → mã mới",
+        ImportKind::Population => "Số dân trong độ tuổi lao động",
     }
 }
 
-pub fn status_label(status: &str) -> &'static str {
+pub fn status_label(status: ImportStatus) -> &'static str {
     match status {
-        "uploaded" => "chưa nhập",
-        "running" => "đang nhập",
-        "done" => "đã nhập",
-        "failed" => "bị gián đoạn",
-        _ => "",
+        ImportStatus::Uploaded => "chưa nhập",
+        ImportStatus::Running => "đang nhập",
+        ImportStatus::Done => "đã nhập",
+        ImportStatus::Failed => "bị gián đoạn",
     }
 }
 
@@ -47,10 +47,14 @@ pub fn refusal_message(code: &str) -> &'static str {
 }
 
 /// The kinds a role may import.
-fn kinds_for(role: Role) -> &'static [&'static str] {
+fn kinds_for(role: Role) -> &'static [ImportKind] {
     match role {
-        Role::CommuneLead => &["register"],
-        Role::ProvinceAdmin => &["units", "successions", "population"],
+        Role::CommuneLead => &[ImportKind::Register],
+        Role::ProvinceAdmin => &[
+            ImportKind::Units,
+            ImportKind::Successions,
+            ImportKind::Population,
+        ],
         Role::TeamMember | Role::ProvinceReviewer => &[],
     }
 }
@@ -101,8 +105,8 @@ pub fn ImportsPage() -> impl IntoView {
 }
 
 #[component]
-fn UploadForm(kinds: &'static [&'static str], refusal: Option<String>) -> impl IntoView {
-    let register = kinds.contains(&"register");
+fn UploadForm(kinds: &'static [ImportKind], refusal: Option<String>) -> impl IntoView {
+    let register = kinds.contains(&ImportKind::Register);
     view! {
         <p class="muted">
             "Tệp Excel (.xlsx, .xls) hoặc CSV (UTF-8). Dòng đầu là tiêu đề cột. Trước khi nhập, bạn sẽ xem từng dòng lỗi; chưa có gì được ghi cho đến khi bạn xác nhận."
@@ -115,7 +119,7 @@ fn UploadForm(kinds: &'static [&'static str], refusal: Option<String>) -> impl I
         <form method="post" action="/nhap/tai-len" enctype="multipart/form-data" data-testid="upload-form">
             <label class="field"><span>"Loại dữ liệu"</span>
                 <select name="loai" required>
-                    {kinds.iter().map(|k| view! { <option value=*k>{kind_label(k)}</option> }).collect_view()}
+                    {kinds.iter().map(|k| view! { <option value=k.as_str()>{kind_label(*k)}</option> }).collect_view()}
                 </select>
             </label>
             <label class="field"><span>"Tệp"</span>
@@ -138,7 +142,7 @@ fn RecentImports(recent: Vec<ImportLine>) -> impl IntoView {
                 {recent.into_iter().map(|line| view! {
                     <li>
                         <a href=format!("/nhap/{}", line.id)>{line.file_name}</a>
-                        <span class="muted">{format!("{} · {} · {}", kind_label(&line.kind), status_label(&line.status), line.uploaded)}</span>
+                        <span class="muted">{format!("{} · {} · {}", kind_label(line.kind), status_label(line.status), line.uploaded)}</span>
                     </li>
                 }).collect_view()}
             </ul>

@@ -3,7 +3,6 @@
 //! server only: its forms are plain posts answered with a redirect to this page, and a
 //! failure comes back as the page-wide message (`ErrorFromPlainForm`).
 
-use kynangso_domain::attendance::AttendanceStatus;
 use kynangso_domain::format::{date_vi, datetime_vi};
 use kynangso_domain::views::{ParticipantDetail, ProfileView};
 use leptos::form::ActionForm;
@@ -110,7 +109,7 @@ fn Record(person: ParticipantDetail) -> impl IntoView {
             <h2>{format!("Đã tham gia {} buổi", person.sessions.len())}</h2>
             <ul class="plain">
                 {person.sessions.into_iter().map(|s| view! {
-                    <li><a href=format!("/buoi-tap-huan/{}", s.session_id)>{format!("{} · {} · {}", datetime_vi(s.starts_at), s.place, AttendanceStatus::parse(&s.status).map_or("—", AttendanceStatus::label_vi))}</a></li>
+                    <li><a href=format!("/buoi-tap-huan/{}", s.session_id)>{format!("{} · {} · {}", datetime_vi(s.starts_at), s.place, s.status.label_vi())}</a></li>
                 }).collect_view()}
             </ul>
         </section>

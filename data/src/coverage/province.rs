@@ -13,15 +13,7 @@ use super::population::latest_by_unit;
 use super::{TrainedCounts, trained_by_unit};
 use crate::DataError;
 use crate::entities::{curriculum_version, working_age_population, working_age_rule};
-
-/// What the reader asked for: a reference date, and optionally a working-age rule and a
-/// curriculum version by code (otherwise the ones in use).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
-    pub on: NaiveDate,
-    pub rule_code: Option<String>,
-    pub curriculum_code: Option<String>,
-}
+pub use kynangso_domain::coverage::{ReportChoice, ReportQuery};
 
 /// A report's basis, with the rule parsed and the version's id.
 #[derive(Debug, Clone)]
@@ -31,19 +23,38 @@ pub struct Resolved {
     pub version_id: Uuid,
 }
 
+/// [`resolve`] for a query as the address carries it, checked against `today` (in
+/// Vietnam): the one path of the pages, the server functions and the downloads.
+pub async fn resolve_query<C: ConnectionTrait>(
+    db: &C,
+    query: &ReportQuery,
+    today: NaiveDate,
+) -> Result<Option<Resolved>, DataError> {
+    let choice = query
+        .choice(today)
+        .map_err(|problem| DataError::InvalidField {
+            field: kynangso_domain::coverage::query::DATE_KEY,
+            message: problem.message,
+        })?;
+    resolve(db, &choice).await
+}
+
 /// The rule and version a report uses. Defaults: the rule most denominators were made
 /// with (so numerator and denominator count the same people), and the latest published
 /// curriculum version. `Ok(None)` when there is no curriculum or no rule yet; an unknown
 /// code is a field error.
 pub async fn resolve<C: ConnectionTrait>(
     db: &C,
-    choice: &Choice,
+    choice: &ReportChoice,
 ) -> Result<Option<Resolved>, DataError> {
     let version = match choice.curriculum_code.as_deref() {
         Some(code) => Some(
             curriculum_version::Entity::find()
                 .filter(curriculum_version::Column::Code.eq(code))
-                .filter(curriculum_version::Column::Status.ne("draft"))
+                .filter(
+                    curriculum_version::Column::Status
+                        .ne(kynangso_domain::status::CurriculumStatus::Draft),
+                )
                 .one(db)
                 .await?
                 .ok_or_else(|| unknown("curriculum", "Không có phiên bản chương trình này."))?,

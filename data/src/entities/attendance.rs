@@ -1,6 +1,7 @@
 //! `attendance`: one participant at one session (UNIQUE(session_id, participant_id)).
 //! `status` is one of present, late, excused, absent.
 
+use kynangso_domain::attendance::AttendanceStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,7 +12,7 @@ pub struct Model {
     pub session_id: Uuid,
     pub participant_id: Uuid,
     #[sea_orm(column_type = "String(StringLen::N(32))")]
-    pub status: String,
+    pub status: AttendanceStatus,
     pub marked_by: Option<Uuid>,
     pub marked_at: DateTimeUtc,
 }

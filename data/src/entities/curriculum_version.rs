@@ -3,6 +3,7 @@
 //! `completion_rule` is a JSON document (as text) saying when a participant counts as
 //! trained. `status` is one of draft, published, retired.
 
+use kynangso_domain::status::CurriculumStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -20,7 +21,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub completion_rule: String,
     #[sea_orm(column_type = "String(StringLen::N(32))")]
-    pub status: String,
+    pub status: CurriculumStatus,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

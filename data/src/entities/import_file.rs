@@ -2,6 +2,7 @@
 //! (migration `m20261127_000004_import_file`). `content` is emptied once the import is
 //! done; `options` and `result` are JSON text.
 
+use kynangso_domain::status::{ImportKind, ImportStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,7 +12,7 @@ pub struct Model {
     pub id: Uuid,
     /// register, units, successions or population.
     #[sea_orm(column_type = "String(StringLen::N(32))")]
-    pub kind: String,
+    pub kind: ImportKind,
     #[sea_orm(column_type = "Text")]
     pub file_name: String,
     #[sea_orm(column_type = "String(StringLen::N(64))")]
@@ -25,7 +26,7 @@ pub struct Model {
     pub options: Option<String>,
     /// uploaded, running, done or failed.
     #[sea_orm(column_type = "String(StringLen::N(16))")]
-    pub status: String,
+    pub status: ImportStatus,
     pub rows_done: i64,
     #[sea_orm(column_type = "Text", nullable)]
     pub result: Option<String>,

@@ -1,6 +1,7 @@
 //! `training_session`: one class held (or planned) in a commune/ward.
 //! `status` is one of planned, held, cancelled.
 
+use kynangso_domain::status::SessionStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -19,7 +20,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub notes: Option<String>,
     #[sea_orm(column_type = "String(StringLen::N(32))")]
-    pub status: String,
+    pub status: SessionStatus,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -145,7 +145,11 @@ pub async fn preview(
     file: &import_file::Model,
     options: &Options,
 ) -> Result<Preview, DataError> {
-    if let Some(result) = file.result.as_deref().filter(|_| file.status == "done") {
+    if let Some(result) = file
+        .result
+        .as_deref()
+        .filter(|_| file.status == kynangso_domain::status::ImportStatus::Done)
+    {
         let outcome =
             serde_json::from_str(result).map_err(|e| DataError::Invalid(e.to_string()))?;
         return Ok(Preview {
@@ -153,7 +157,7 @@ pub async fn preview(
             problem: None,
         });
     }
-    let kind = Kind::parse(&file.kind).ok_or(DataError::NotFound { what: "import" })?;
+    let kind = file.kind;
     let scope = scope_for(caller, kind)?;
     let key = serde_json::to_string(options).unwrap_or_default();
     if let Some(stored) = previews::load(db, file.id, &key).await? {
@@ -207,7 +211,7 @@ pub async fn start(
     options: Options,
 ) -> Result<bool, DataError> {
     let id = file.id;
-    let kind = Kind::parse(&file.kind).ok_or(DataError::NotFound { what: "import" })?;
+    let kind = file.kind;
     let scope = scope_for(caller, kind)?;
     let stored = serde_json::to_string(&options).unwrap_or_default();
     if !uploads::claim(db, id, caller.user_id, &stored).await? {

@@ -114,7 +114,7 @@ pub async fn forget_person<C: ConnectionTrait>(
         .select_only()
         .columns([import_file::Column::Id, import_file::Column::Result])
         .filter(import_file::Column::ScopeUnitId.eq(commune))
-        .filter(import_file::Column::Status.eq("done"))
+        .filter(import_file::Column::Status.eq(kynangso_domain::status::ImportStatus::Done))
         .filter(import_file::Column::Result.contains(&named))
         .into_tuple()
         .all(db)

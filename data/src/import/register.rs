@@ -728,7 +728,7 @@ impl Batch {
                     id: Set(kynangso_domain::new_id()),
                     session_id: Set(session),
                     participant_id: Set(known.people[i].id),
-                    status: Set("present".to_owned()),
+                    status: Set(kynangso_domain::attendance::AttendanceStatus::Present),
                     marked_by: Set(Some(job.actor)),
                     marked_at: Set(now),
                 });

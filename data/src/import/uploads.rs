@@ -3,6 +3,7 @@
 //! uploaded them, and emptied once imported.
 
 use chrono::{Duration, Utc};
+use kynangso_domain::status::ImportStatus;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -21,36 +22,7 @@ pub const FINISHED_KEPT_DAYS: i64 = 7;
 /// server went away); it may be started again.
 const STALLED_AFTER_SECONDS: i64 = 120;
 
-/// What the kind of an import is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Register,
-    Units,
-    Successions,
-    Population,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 4] = [
-        Kind::Register,
-        Kind::Units,
-        Kind::Successions,
-        Kind::Population,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Register => "register",
-            Kind::Units => "units",
-            Kind::Successions => "successions",
-            Kind::Population => "population",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == value)
-    }
-}
+pub use kynangso_domain::status::ImportKind as Kind;
 
 /// A new upload.
 pub struct NewUpload {
@@ -85,8 +57,8 @@ pub async fn save<C: ConnectionTrait>(db: &C, upload: NewUpload) -> Result<Uuid,
         .column(import_file::Column::Id)
         .filter(import_file::Column::UploadedBy.eq(upload.uploaded_by))
         .filter(import_file::Column::Sha256.eq(&sha256))
-        .filter(import_file::Column::Kind.eq(upload.kind.as_str()))
-        .filter(import_file::Column::Status.eq("uploaded"))
+        .filter(import_file::Column::Kind.eq(upload.kind))
+        .filter(import_file::Column::Status.eq(ImportStatus::Uploaded))
         .into_tuple::<Uuid>()
         .one(db)
         .await?;
@@ -97,7 +69,7 @@ pub async fn save<C: ConnectionTrait>(db: &C, upload: NewUpload) -> Result<Uuid,
     let now = Utc::now();
     import_file::Entity::insert(import_file::ActiveModel {
         id: Set(id),
-        kind: Set(upload.kind.as_str().to_owned()),
+        kind: Set(upload.kind),
         file_name: Set(upload.file_name.chars().take(200).collect()),
         sha256: Set(sha256),
         size_bytes: Set(i64::try_from(upload.content.len()).unwrap_or(i64::MAX)),
@@ -105,7 +77,7 @@ pub async fn save<C: ConnectionTrait>(db: &C, upload: NewUpload) -> Result<Uuid,
         uploaded_by: Set(upload.uploaded_by),
         scope_unit_id: Set(Some(upload.scope_unit_id)),
         options: Set(None),
-        status: Set("uploaded".to_owned()),
+        status: Set(ImportStatus::Uploaded),
         rows_done: Set(0),
         result: Set(None),
         created_at: Set(now),
@@ -133,7 +105,7 @@ pub async fn load<C: ConnectionTrait>(
 pub async fn recent<C: ConnectionTrait>(
     db: &C,
     user: Uuid,
-) -> Result<Vec<(Uuid, String, String, String, chrono::DateTime<Utc>)>, DataError> {
+) -> Result<Vec<(Uuid, Kind, String, ImportStatus, chrono::DateTime<Utc>)>, DataError> {
     Ok(import_file::Entity::find()
         .select_only()
         .columns([
@@ -162,16 +134,19 @@ pub async fn claim<C: ConnectionTrait>(
     let now = Utc::now();
     let stalled = now - Duration::seconds(STALLED_AFTER_SECONDS);
     let claimed = import_file::Entity::update_many()
-        .col_expr(import_file::Column::Status, Expr::value("running"))
+        .col_expr(
+            import_file::Column::Status,
+            Expr::value(ImportStatus::Running),
+        )
         .col_expr(import_file::Column::Options, Expr::value(options))
         .col_expr(import_file::Column::UpdatedAt, Expr::value(now))
         .filter(import_file::Column::Id.eq(id))
         .filter(import_file::Column::UploadedBy.eq(user))
         .filter(
             import_file::Column::Status
-                .is_in(["uploaded", "failed"])
+                .is_in([ImportStatus::Uploaded, ImportStatus::Failed])
                 .or(import_file::Column::Status
-                    .eq("running")
+                    .eq(ImportStatus::Running)
                     .and(import_file::Column::UpdatedAt.lt(stalled))),
         )
         .exec(db)
@@ -207,7 +182,11 @@ pub async fn finish<C: ConnectionTrait>(
     let mut update = import_file::Entity::update_many()
         .col_expr(
             import_file::Column::Status,
-            Expr::value(if succeeded { "done" } else { "failed" }),
+            Expr::value(if succeeded {
+                ImportStatus::Done
+            } else {
+                ImportStatus::Failed
+            }),
         )
         .col_expr(import_file::Column::Result, Expr::value(result))
         .col_expr(import_file::Column::UpdatedAt, Expr::value(Utc::now()));
@@ -230,9 +209,9 @@ pub async fn forget_abandoned<C: ConnectionTrait>(db: &C) -> Result<u64, DataErr
     let deleted = import_file::Entity::delete_many()
         .filter(
             import_file::Column::Status
-                .is_in(["uploaded", "failed"])
+                .is_in([ImportStatus::Uploaded, ImportStatus::Failed])
                 .and(import_file::Column::UpdatedAt.lt(now - Duration::days(1)))
-                .or(import_file::Column::Status.eq("done").and(
+                .or(import_file::Column::Status.eq(ImportStatus::Done).and(
                     import_file::Column::UpdatedAt.lt(now - Duration::days(FINISHED_KEPT_DAYS)),
                 )),
         )

@@ -125,7 +125,7 @@ pub(crate) async fn progress_of<C: ConnectionTrait>(
             let counts = session.curriculum_version_id == version.id
                 && session.cancelled_at.is_none()
                 && kynangso_domain::format::today_in_vietnam(session.starts_at) <= today;
-            counts.then_some((AttendanceStatus::parse(&a.status)?, session.id))
+            counts.then_some((a.status, session.id))
         })
         .collect();
     let mut covered =

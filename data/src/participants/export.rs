@@ -125,7 +125,7 @@ pub async fn attendance_lines<C: ConnectionTrait>(
         .collect();
     let sessions = training_session::Entity::find()
         .filter(training_session::Column::UnitId.eq(unit_id))
-        .filter(training_session::Column::Status.eq("held"))
+        .filter(training_session::Column::Status.eq(kynangso_domain::status::SessionStatus::Held))
         .order_by_asc(training_session::Column::StartsAt)
         .all(db)
         .await?;
@@ -155,7 +155,10 @@ pub async fn attendance_lines<C: ConnectionTrait>(
         }
         for mark in attendance::Entity::find()
             .filter(attendance::Column::SessionId.is_in(chunk.to_vec()))
-            .filter(attendance::Column::Status.is_in(["present", "late"]))
+            .filter(
+                attendance::Column::Status
+                    .is_in([AttendanceStatus::Present, AttendanceStatus::Late]),
+            )
             .all(db)
             .await?
         {

@@ -2,6 +2,7 @@
 //! working-age rules and illustrative working-age populations of the demo communes.
 
 use chrono::Utc;
+use kynangso_domain::status::CurriculumStatus;
 use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use uuid::Uuid;
 
@@ -32,7 +33,7 @@ pub(super) async fn insert_curriculum<C: ConnectionTrait>(
             completion_rule: Set(
                 r#"{"kind":"all_required","counted_statuses":["present","late"]}"#.to_owned(),
             ),
-            status: Set("published".to_owned()),
+            status: Set(CurriculumStatus::Published),
             published_at: Set(Some(now)),
             created_at: Set(now),
             updated_at: Set(now),

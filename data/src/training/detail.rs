@@ -66,7 +66,7 @@ pub async fn detail<C: ConnectionTrait>(
                 full_name: p.consent_withdrawn_at.is_none().then_some(p.full_name),
                 birth_year: p.birth_year,
                 village: p.village_id.and_then(|v| villages.get(&v).cloned()),
-                status: AttendanceStatus::parse(&a.status)?,
+                status: a.status,
                 code: participant_code(p.id),
             })
         })

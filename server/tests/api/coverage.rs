@@ -9,7 +9,7 @@
 
 use chrono::{NaiveDate, Utc};
 use kynangso_data::access::Caller;
-use kynangso_data::coverage::{Choice, resolve, trained_by_unit};
+use kynangso_data::coverage::{ReportChoice, resolve, trained_by_unit};
 use kynangso_data::entities::{attendance, participant, trained_cell, trained_person};
 use kynangso_data::seed::demo_id;
 use kynangso_data::standings;
@@ -26,7 +26,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// (Hòa Phú, unplaced) on `on`, under the default rule and the current curriculum.
 async fn hoa_phu(app: &TestApp, on: NaiveDate) -> (u64, u64) {
-    let choice = Choice {
+    let choice = ReportChoice {
         on,
         rule_code: None,
         curriculum_code: None,
@@ -153,7 +153,7 @@ async fn insert_mark(app: &TestApp, session: u16, person: uuid::Uuid, status: &s
 async fn brute_force(app: &TestApp, on: NaiveDate) -> std::collections::BTreeMap<uuid::Uuid, u64> {
     use kynangso_domain::person::Sex;
     use kynangso_domain::working_age::Birth;
-    let choice = Choice {
+    let choice = ReportChoice {
         on,
         rule_code: None,
         curriculum_code: None,
@@ -201,7 +201,7 @@ both_databases! {
         for _ in 0..20 {
             days.push(day(2025, 11, 1) + chrono::Duration::days(rng.gen_range(0..3650)));
         }
-        let choice = Choice { on: day(2026, 11, 27), rule_code: None, curriculum_code: None };
+        let choice = ReportChoice { on: day(2026, 11, 27), rule_code: None, curriculum_code: None };
         let resolved = resolve(&app.db, &choice).await.expect("resolve").expect("a curriculum");
         let fast = kynangso_data::coverage::trained_on_days(&app.db, resolved.version_id, &days, &resolved.rule, None)
             .await

@@ -69,6 +69,11 @@ pub async fn spawn_app_configured(
     backend: Backend,
     configure: impl FnOnce(&mut Settings),
 ) -> Option<TestApp> {
+    if let Ok(filter) = std::env::var("KYNANGSO_TEST_LOG") {
+        // The server's log in the test's output (shown for a failing test, or with
+        // --nocapture): `KYNANGSO_TEST_LOG=debug cargo test …`.
+        kynangso_server::telemetry::init_for_tests(&filter);
+    }
     let guard = DatabaseGuard::create(backend).await?;
     let mut settings = test_settings(guard.url.clone());
     configure(&mut settings);
@@ -100,7 +105,7 @@ pub fn spawn_client() -> reqwest::Client {
 
 pub fn test_settings(database_url: String) -> Settings {
     Settings {
-        database_url,
+        database_url: kynangso_data::db::DatabaseUrl::new(database_url),
         db_max_connections: Some(5),
         db_min_connections: 0,
         db_acquire_timeout_secs: 10,

@@ -42,7 +42,9 @@ impl Sessions {
         };
         let held = training_session::Entity::find()
             .filter(training_session::Column::UnitId.eq(commune))
-            .filter(training_session::Column::Status.eq("held"))
+            .filter(
+                training_session::Column::Status.eq(kynangso_domain::status::SessionStatus::Held),
+            )
             .all(db)
             .await?;
         let ids: Vec<Uuid> = held.iter().map(|s| s.id).collect();
@@ -173,7 +175,7 @@ impl Sessions {
             duration_minutes: sea_orm::ActiveValue::Set(120),
             curriculum_version_id: sea_orm::ActiveValue::Set(version),
             notes: sea_orm::ActiveValue::Set(Some(file_note.to_owned())),
-            status: sea_orm::ActiveValue::Set("held".to_owned()),
+            status: sea_orm::ActiveValue::Set(kynangso_domain::status::SessionStatus::Held),
             created_by: sea_orm::ActiveValue::Set(Some(actor)),
             created_at: sea_orm::ActiveValue::Set(now),
             updated_at: sea_orm::ActiveValue::Set(now),
