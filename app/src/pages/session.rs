@@ -197,7 +197,10 @@ fn Roster(session_id: String, roster: Vec<RosterEntry>, cancelled: bool) -> impl
                         <form method="post" action=url on:submit=on_submit>
                             <input type="hidden" name="session_id" value=session_id.clone()/>
                             <input type="hidden" name="participant_id" value=entry.participant_id.to_string()/>
-                            <input type="hidden" name="status" prop:value=move || status.get().next().as_str()/>
+                            // An attribute, not a property: the server writes it into the
+                            // page, so a tap before the script arrives (or without it) posts
+                            // the next status.
+                            <input type="hidden" name="status" value=move || status.get().next().as_str()/>
                             <button type="submit" class="roster-row" disabled=cancelled
                                 data-status=move || status.get().as_str()>
                                 <span class="who">
@@ -227,6 +230,15 @@ fn AddPeople(session_id: String) -> impl IntoView {
         }
     });
     let query = RwSignal::new(String::new());
+    let search_box = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = search_box.get() {
+            let typed = input.value();
+            if !typed.is_empty() {
+                query.set(typed);
+            }
+        }
+    });
     let settled = debounced(query, TYPING_PAUSE);
     let found = Resource::new(
         move || settled.get(),
@@ -255,8 +267,10 @@ fn AddPeople(session_id: String) -> impl IntoView {
             </ActionForm>
             <label class="field">
                 <span>"Tìm người học (tên không dấu, năm sinh, số điện thoại)"</span>
+                // Not bound to the signal: what was typed before the script arrived stays,
+                // and the search starts from it (see the effect above).
                 <input type="search" autocomplete="off" placeholder="nguyen thi hoa"
-                    prop:value=move || query.get()
+                    node_ref=search_box
                     on:input=move |ev| query.set(event_target_value(&ev))/>
             </label>
             <FormMessage error=add_error/>
