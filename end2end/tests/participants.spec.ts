@@ -68,6 +68,43 @@ test.describe("people of the commune on a 390 px phone", () => {
     await expect(page.getByText("0901234567")).toHaveCount(0);
   });
 
+  test("Back after saving, then another person typed into the form: both are saved, once each", async ({ page }) => {
+    await signIn(page, "thanhvien.hoaphu");
+    await page.goto("/nguoi-hoc/moi");
+    await waitForHydration(page);
+    // Letters only (names have no digits), one capital, as the form writes names.
+    const letters = Array.from({ length: 5 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
+    const suffix = letters[0].toUpperCase() + letters.slice(1);
+    const first = `Lê Văn Về ${suffix}`;
+    const second = `Lê Thị Lại ${suffix}`;
+    await fillPerson(page, first);
+    await page.getByRole("button", { name: "Lưu người học" }).click();
+    await expect(page).toHaveURL(/\/nguoi-hoc\/[0-9a-f-]{36}$/);
+    const firstPath = new URL(page.url()).pathname;
+
+    // The phone's Back button: the form comes back (from the back-forward cache or anew).
+    await page.goBack();
+    await expect(page).toHaveURL(/\/nguoi-hoc\/moi$/);
+    await waitForHydration(page);
+    await fillPerson(page, second);
+    await page.getByLabel("Số điện thoại (không bắt buộc)").fill("0912 345 678");
+    await page.getByRole("button", { name: "Lưu người học" }).click();
+    await expect(page).toHaveURL(/\/nguoi-hoc\/[0-9a-f-]{36}$/);
+    expect(new URL(page.url()).pathname).not.toBe(firstPath);
+    await expect(page.getByTestId("person-name")).toHaveText(second);
+
+    // Each exactly once, the first one unchanged.
+    for (const name of [first, second]) {
+      const found = await (await page.request.post("/api/participants/search", {
+        headers: { Origin: new URL(page.url()).origin },
+        form: { q: name },
+      })).json();
+      expect(found.filter((p: { full_name: string }) => p.full_name === name)).toHaveLength(1);
+    }
+    await page.goto(firstPath);
+    await expect(page.getByTestId("person-name")).toHaveText(first);
+  });
+
   test("a near-duplicate is shown before saving, and the existing person can be picked", async ({ page }) => {
     await signIn(page, "thanhvien.hoaphu");
     await page.goto("/nguoi-hoc/moi");

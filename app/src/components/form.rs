@@ -185,3 +185,19 @@ mod tests {
         assert_eq!(text, "a&lt;/textarea>&lt;meta http-equiv=refresh> &amp; b");
     }
 }
+
+/// A form that creates a record names it by an id fixed when the page was made, so that
+/// every retry names the same record. Back after saving must not bring that id back: the
+/// phone would show the form again (from its back-forward cache) and the next person typed
+/// into it would be refused as "the same id with other content". On such a return the
+/// form gets a new id. (A page loaded again gets a new one from the server; the input's
+/// `autocomplete="off"` keeps the browser from restoring the old value into it.)
+pub fn renew_id_on_return(id_input: NodeRef<leptos::html::Input>) {
+    let _ = window_event_listener(leptos::ev::pageshow, move |event| {
+        if event.persisted()
+            && let Some(input) = id_input.get_untracked()
+        {
+            input.set_value(&kynangso_domain::new_id().to_string());
+        }
+    });
+}

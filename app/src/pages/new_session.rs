@@ -12,7 +12,7 @@ use leptos_router::hooks::use_params_map;
 use crate::AppError;
 use crate::api::sessions::{CreateSession, UpdateSession, load_session_form, read_session};
 use crate::components::form::{
-    FieldMessage, FormMessage, LoadError, SignInAgain, error_of, textarea_text,
+    FieldMessage, FormMessage, LoadError, SignInAgain, error_of, renew_id_on_return, textarea_text,
 };
 
 #[component]
@@ -96,7 +96,11 @@ fn SessionEditor(context: SessionFormContext, initial: Option<SessionForm>) -> i
             error_of(create.value()).get()
         }
     });
-    let fields = fields(context, form, error);
+    let id_input = NodeRef::<leptos::html::Input>::new();
+    if !editing {
+        renew_id_on_return(id_input);
+    }
+    let fields = fields(context, form, error, id_input);
     let button = move || match (pending.get(), editing) {
         (true, _) => "Đang lưu…",
         (false, true) => "Lưu thay đổi",
@@ -125,6 +129,7 @@ fn fields(
     context: SessionFormContext,
     form: SessionForm,
     error: Signal<Option<AppError>>,
+    id_input: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {
     let field = move |name: &'static str| view! { <FieldMessage error field=name/> };
     let village = form.village_id.clone();
@@ -132,7 +137,7 @@ fn fields(
     let trainers = form.trainer_ids.clone();
     view! {
         <p class="muted">{context.commune.clone()}</p>
-        <input type="hidden" name="form[id]" value=form.id/>
+        <input type="hidden" name="form[id]" value=form.id autocomplete="off" node_ref=id_input/>
         <div class="pair">
             <label class="field">
                 <span>"Bắt đầu"</span>

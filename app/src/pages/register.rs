@@ -11,7 +11,9 @@ use leptos_meta::Title;
 use crate::api::participants::{
     RegisterParticipant, RegistrationContext, find_duplicates, load_registration_context,
 };
-use crate::components::form::{FieldMessage, FormMessage, LoadError, SignInAgain, error_of};
+use crate::components::form::{
+    FieldMessage, FormMessage, LoadError, SignInAgain, error_of, renew_id_on_return,
+};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -34,6 +36,8 @@ pub fn RegisterPage() -> impl IntoView {
 #[island]
 fn RegisterForm(context: RegistrationContext) -> impl IntoView {
     let register = ServerAction::<RegisterParticipant>::new();
+    let id_input = NodeRef::<leptos::html::Input>::new();
+    renew_id_on_return(id_input);
     let error = error_of(register.value());
     let today = context.today.to_string();
     let field = move |name: &'static str| view! { <FieldMessage error field=name/> };
@@ -62,7 +66,8 @@ fn RegisterForm(context: RegistrationContext) -> impl IntoView {
             <h1>"Thêm người học"</h1>
             <p class="muted">{format!("Người học của {}", context.commune)}</p>
             <ActionForm action=register attr:class="form" attr:novalidate="true">
-                <input type="hidden" name="form[id]" value=context.new_id.to_string()/>
+                <input type="hidden" name="form[id]" value=context.new_id.to_string()
+                    autocomplete="off" node_ref=id_input/>
                 <label class="field">
                     <span>"Họ và tên"</span>
                     <input type="text" name="form[full_name]" required autocomplete="off"
