@@ -271,7 +271,7 @@ pub async fn measure(db: &DatabaseConnection) -> anyhow::Result<()> {
                 )
                 .await?;
             }
-            Ok(kynangso_data::attendance::mark_all_present(db, lead, session).await?)
+            Ok(kynangso_data::attendance::mark_all_present(db, lead, session, true).await?)
         }
     })
     .await?;

@@ -12,8 +12,8 @@ use kynangso_domain::attendance::AttendanceStatus;
 use kynangso_domain::person::{normalize_code, participant_code};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, IntoCondition, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter,
-    QuerySelect, QueryTrait, RelationTrait, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, JoinType, PaginatorTrait,
+    QueryFilter, QuerySelect, QueryTrait, RelationTrait, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -248,21 +248,44 @@ async fn upsert<C: sea_orm::ConnectionTrait>(
 }
 
 /// Marks everyone on the roster present. Returns how many changed.
+///
+/// Every other status on a roster was set by a tap, so overwriting them takes the caller's
+/// word (`overwrite`): without it, a roster holding late, excused or absent marks is left
+/// as it is and the answer says how many there are.
 #[tracing::instrument(skip_all, fields(session_id = %session_id))]
 pub async fn mark_all_present(
     db: &DatabaseConnection,
     caller: &Caller,
     session_id: Uuid,
+    overwrite: bool,
 ) -> Result<u64, DataError> {
     let session = session_for_marking(db, caller, session_id).await?;
     let _gate = crate::db::write_gate(db).await;
     let txn = db.begin().await?;
+    if !overwrite {
+        let others = attendance::Entity::find()
+            .filter(attendance::Column::SessionId.eq(session_id))
+            .filter(attendance::Column::Status.ne(AttendanceStatus::Present))
+            .count(&txn)
+            .await?;
+        if others > 0 {
+            return Err(DataError::InvalidField {
+                field: "overwrite",
+                message: format!(
+                    "{others} người đang được đánh dấu Muộn, Phép hoặc Vắng. Đánh dấu ô xác nhận nếu muốn chuyển tất cả thành Có mặt."
+                ),
+            });
+        }
+    }
     let changed = attendance::Entity::update_many()
-        .col_expr(attendance::Column::Status, Expr::value("present"))
+        .col_expr(
+            attendance::Column::Status,
+            Expr::value(AttendanceStatus::Present),
+        )
         .col_expr(attendance::Column::MarkedBy, Expr::value(caller.user_id))
         .col_expr(attendance::Column::MarkedAt, Expr::value(Utc::now()))
         .filter(attendance::Column::SessionId.eq(session_id))
-        .filter(attendance::Column::Status.ne("present"))
+        .filter(attendance::Column::Status.ne(AttendanceStatus::Present))
         .exec(&txn)
         .await?
         .rows_affected;

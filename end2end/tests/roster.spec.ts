@@ -10,8 +10,8 @@ function uuidV7(): string {
   return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 }
 
-/** A session of the test's own (other tests run alongside) with one person marked present. */
-async function sessionWithOnePerson(request: APIRequestContext, origin: string): Promise<string> {
+/** A session of the test's own (other tests run alongside), its roster marked `statuses`. */
+async function sessionWith(request: APIRequestContext, origin: string, statuses: string[]): Promise<string> {
   const headers = { Origin: origin };
   const context = await (await request.post("/api/sessions/form-context", { headers })).json();
   const id = uuidV7();
@@ -29,14 +29,19 @@ async function sessionWithOnePerson(request: APIRequestContext, origin: string):
   });
   expect(created.status()).toBeLessThan(400);
   const people = await (await request.post("/api/participants/search", { headers, form: { q: "" } })).json();
-  const marked = await request.post("/api/attendance/mark", {
-    headers,
-    form: { session_id: id, participant_id: people[0].id, status: "present" },
-    maxRedirects: 0,
-  });
-  expect(marked.status()).toBeLessThan(400);
+  for (const [i, status] of statuses.entries()) {
+    const marked = await request.post("/api/attendance/mark", {
+      headers,
+      form: { session_id: id, participant_id: people[i].id, status },
+      maxRedirects: 0,
+    });
+    expect(marked.status()).toBeLessThan(400);
+  }
   return `/buoi-tap-huan/${id}`;
 }
+
+/** A session with one person marked present. */
+const sessionWithOnePerson = (request: APIRequestContext, origin: string) => sessionWith(request, origin, ["present"]);
 
 /** Taps the roster's one row and checks it went from "Có mặt" to "Đến muộn", saved. */
 async function tapAndCheck(page: Page, path: string) {
@@ -90,4 +95,31 @@ test.describe("the roster before and without the script", () => {
     await expect(page.getByPlaceholder("nguyen thi hoa")).toHaveValue("nguyen");
     await expect(page.getByTestId("found").locator("li").first()).toBeVisible();
   });
+});
+
+test("\"Tất cả có mặt\" asks before overwriting an absent mark, and can be undone", async ({ page, baseURL }) => {
+  await signIn(page, "thanhvien.hoaphu");
+  const path = await sessionWith(page.request, baseURL!, ["present", "absent", "present"]);
+  await page.goto(path);
+  await waitForHydration(page);
+  const rows = page.getByTestId("roster").locator("button.roster-row");
+  const statuses = () => rows.evaluateAll((buttons) => buttons.map((b) => b.getAttribute("data-status")).sort());
+  await expect(rows).toHaveCount(3);
+  const overwrite = page.getByLabel("Kể cả 1 người đang Muộn, Phép hoặc Vắng");
+  await expect(overwrite).toBeVisible();
+
+  // Not ticked: nothing changes.
+  await page.getByRole("button", { name: "Tất cả có mặt" }).click();
+  expect(await statuses()).toEqual(["absent", "present", "present"]);
+
+  // Ticked: everyone present, saved; then undone, saved again.
+  await overwrite.check();
+  await page.getByRole("button", { name: "Tất cả có mặt" }).click();
+  await expect.poll(statuses).toEqual(["present", "present", "present"]);
+  await expect(page.getByTestId("save-state")).toHaveText("Đã lưu");
+  await page.getByRole("button", { name: "Hoàn tác" }).click();
+  await expect.poll(statuses).toEqual(["absent", "present", "present"]);
+  await expect(page.getByTestId("save-state")).toHaveText("Đã lưu");
+  await page.reload();
+  await expect.poll(statuses).toEqual(["absent", "present", "present"]);
 });

@@ -58,14 +58,23 @@ pub async fn mark_attendance_batch(
         .map_err(AppError::from)
 }
 
-/// Marks everyone on the roster present; returns how many changed.
+/// Marks everyone on the roster present; returns how many changed. Late, excused and
+/// absent marks are overwritten only with `overwrite=yes` (422 on `overwrite` otherwise).
 #[server(endpoint = "attendance/mark-all-present")]
-pub async fn mark_all_present(session_id: String) -> Result<u64, AppError> {
+pub async fn mark_all_present(
+    session_id: String,
+    overwrite: Option<String>,
+) -> Result<u64, AppError> {
     use crate::server::{auth::require_caller, db};
     let caller = require_caller().await?;
-    kynangso_data::attendance::mark_all_present(&db()?, &caller, parse_id(&session_id)?)
-        .await
-        .map_err(AppError::from)
+    let overwrite = overwrite.as_deref() == Some("yes");
+    Ok(kynangso_data::attendance::mark_all_present(
+        &db()?,
+        &caller,
+        parse_id(&session_id)?,
+        overwrite,
+    )
+    .await?)
 }
 
 /// Marks present the person whose sign-in-sheet code was typed; returns their id.

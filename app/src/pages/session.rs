@@ -50,9 +50,8 @@ fn Session(detail: SessionDetail) -> impl IntoView {
         None => detail.place.clone(),
     };
     let cancelled = detail.cancelled;
-    let all = ServerAction::<MarkAllPresent>::new();
     let cancel = ServerAction::<CancelSession>::new();
-    let (all_id, add_id, cancel_id) = (id.clone(), id.clone(), id.clone());
+    let (add_id, cancel_id) = (id.clone(), id.clone());
     view! {
         <section class="card">
             <h1>{datetime_vi(detail.starts_at)}{cancelled.then_some(" · Đã huỷ")}</h1>
@@ -69,12 +68,6 @@ fn Session(detail: SessionDetail) -> impl IntoView {
         </section>
         <section class="card">
             <Roster session_id=id.clone() roster=detail.roster cancelled/>
-            {(!cancelled).then(|| view! {
-                <ActionForm action=all>
-                    <input type="hidden" name="session_id" value=all_id/>
-                    <button type="submit" class="small">"Tất cả có mặt"</button>
-                </ActionForm>
-            })}
         </section>
         {(!cancelled).then(|| view! {
             <AddPeople session_id=add_id/>
@@ -125,7 +118,15 @@ fn Roster(session_id: String, roster: Vec<RosterEntry>, cancelled: bool) -> impl
         .collect();
     let queue = StoredValue::new(queue);
     let signals: Vec<RwSignal<AttendanceStatus>> = rows.iter().map(|(_, s, _)| *s).collect();
+    let every_status = StoredValue::new(signals.clone());
     let counts = Memo::new(move |_| AttendanceCounts::of(signals.iter().map(|s| s.get())));
+    // Marks a tap set otherwise than present: "all present" overwrites them only when asked.
+    let others = Memo::new(move |_| {
+        let c = counts.get();
+        c.total() - c.present
+    });
+    // What "all present" replaced, until undone.
+    let replaced = RwSignal::new(None::<Vec<(RwSignal<AttendanceStatus>, AttendanceStatus)>>);
     let session = Uuid::parse_str(&session_id).ok();
     // Sends every row whose shown status differs from the saved one, until none does.
     let flush = move || {
@@ -169,6 +170,31 @@ fn Roster(session_id: String, roster: Vec<RosterEntry>, cancelled: bool) -> impl
             saving.set(false);
         });
     };
+    let all_present = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let before: Vec<_> = every_status.with_value(|all| {
+            all.iter()
+                .map(|status| (*status, status.get_untracked()))
+                .collect()
+        });
+        every_status.with_value(|all| {
+            for status in all {
+                status.set(AttendanceStatus::Present);
+            }
+        });
+        replaced.set(Some(before));
+        flush();
+    };
+    let undo = move |_| {
+        if let Some(before) = replaced.get_untracked() {
+            for (status, was) in before {
+                status.set(was);
+            }
+            replaced.set(None);
+            flush();
+        }
+    };
+    let all_session = session_id.clone();
     let url = MarkAttendance::url();
     view! {
         <div class="row">
@@ -214,6 +240,25 @@ fn Roster(session_id: String, roster: Vec<RosterEntry>, cancelled: bool) -> impl
                 }
             }).collect_view()}
         </ul>
+        // A plain form without the script: the server writes the checkbox when some marks
+        // would be overwritten, and refuses to overwrite them unless it is ticked.
+        {(!cancelled).then(|| view! {
+            <form method="post" action=MarkAllPresent::url() on:submit=all_present class="all-present">
+                <input type="hidden" name="session_id" value=all_session/>
+                <Show when=move || { others.get() > 0 }>
+                    <label class="check">
+                        <input type="checkbox" name="overwrite" value="yes" required/>
+                        <span>{move || format!("Kể cả {} người đang Muộn, Phép hoặc Vắng", others.get())}</span>
+                    </label>
+                </Show>
+                <div class="row">
+                    <button type="submit" class="small">"Tất cả có mặt"</button>
+                    <Show when=move || replaced.with(Option::is_some)>
+                        <button type="button" class="small" on:click=undo>"Hoàn tác"</button>
+                    </Show>
+                </div>
+            </form>
+        })}
     }
 }
 

@@ -179,7 +179,12 @@ both_databases! {
         assert_eq!(app.audit_entries("mark_attendance", "attendance").await.len(), 5, "3 adds, late, absent once");
         assert_eq!(mark(&app, &id, 702, "maybe").await.status(), 422);
 
-        let changed: u64 = json(app.call("attendance/mark-all-present", &[("session_id", &id)]).await).await
+        // Two people are late or absent: "all present" asks before overwriting them.
+        let asked = app.call("attendance/mark-all-present", &[("session_id", &id)]).await;
+        assert_eq!(asked.status(), 422);
+        assert!(asked.text().await.expect("body").contains("overwrite"));
+        assert_eq!(detail(&app, &id).await["counts"]["present"], 1, "nothing overwritten");
+        let changed: u64 = json(app.call("attendance/mark-all-present", &[("session_id", &id), ("overwrite", "yes")]).await).await
             .as_u64().expect("a count");
         assert_eq!(changed, 2);
         assert_eq!(detail(&app, &id).await["counts"]["present"], 3);
