@@ -12,6 +12,9 @@ use super::read::{Layout, ReadRow};
 use super::write::Batch;
 use crate::import::Report;
 
+#[cfg(test)]
+mod tests;
+
 /// New, updated, unchanged or left out: counts, issues and the writes to make. The person
 /// the row stands for, unless it was left out.
 pub(super) fn classify(
