@@ -1,7 +1,7 @@
 //! Writing what the classifier decided: the batch of new people, updates and attendance
-//! waiting for the next transaction, and that transaction: the new people with their
-//! consent, the updates, the sessions and rosters, the coverage rows all of it moves, an
-//! audit entry and the progress.
+//! waiting for the next transaction, and that transaction. New people go in through the
+//! registration form's own [`insert_with_consent`]; then the updates, the sessions and
+//! rosters, the coverage rows all of it moves, an audit entry and the progress.
 
 use chrono::Utc;
 use sea_orm::sea_query::OnConflict;
@@ -14,9 +14,10 @@ use uuid::Uuid;
 use super::RegisterImport;
 use super::known::Known;
 use super::sessions::Sessions;
-use crate::entities::{attendance, consent, participant};
+use crate::entities::{attendance, participant};
 use crate::import::{ImportError, uploads};
-use crate::participants::{CONSENT_STATEMENT, TRAINING_CONSENT_PURPOSE};
+use crate::participants::CONSENT_STATEMENT;
+use crate::participants::create::{CreatedBy, NewPerson, insert_with_consent};
 use crate::{audit, coverage};
 
 /// The writes waiting for the next transaction, as indexes into `Known::people`.
@@ -46,49 +47,28 @@ impl Batch {
     ) -> Result<(), ImportError> {
         let now = Utc::now();
         let txn = db.begin().await?;
-        if !self.new.is_empty() {
-            let people = self.new.iter().map(|&i| {
-                let p = &known.people[i];
-                participant::ActiveModel {
-                    id: Set(p.id),
-                    full_name: Set(p.full_name.clone()),
-                    search_key: Set(p.key.clone()),
-                    sex: Set(p.sex.as_str().to_owned()),
-                    birth_date: Set(p.birth_date),
-                    birth_year: Set(p.birth_year),
-                    home_unit_id: Set(job.commune),
-                    village_id: Set(p.village_id),
-                    phone: Set(p.phone.clone()),
-                    national_id: Set(p.national_id.clone()),
-                    merged_into_id: Set(None),
-                    created_by: Set(Some(job.actor)),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    consent_withdrawn_at: Set(None),
-                }
-            });
-            participant::Entity::insert_many(people)
-                .on_conflict(
-                    OnConflict::column(participant::Column::Id)
-                        .do_nothing()
-                        .to_owned(),
-                )
-                .exec_without_returning(&txn)
-                .await?;
-            let consents = self.new.iter().map(|&i| consent::ActiveModel {
-                id: Set(kynangso_domain::new_id()),
-                participant_id: Set(known.people[i].id),
-                purpose: Set(TRAINING_CONSENT_PURPOSE.to_owned()),
-                statement: Set(CONSENT_STATEMENT.to_owned()),
-                granted_at: Set(now),
-                recorded_by: Set(Some(job.actor)),
-                withdrawn_at: Set(None),
-                withdrawn_by: Set(None),
-            });
-            consent::Entity::insert_many(consents)
-                .exec_without_returning(&txn)
-                .await?;
-        }
+        // New people go in exactly as the registration form puts them, with their consent.
+        let people = self.new.iter().map(|&i| {
+            let p = &known.people[i];
+            NewPerson {
+                id: p.id,
+                full_name: p.full_name.clone(),
+                search_key: p.key.clone(),
+                sex: p.sex,
+                birth_date: p.birth_date,
+                birth_year: p.birth_year,
+                village_id: p.village_id,
+                phone: p.phone.clone(),
+                national_id: p.national_id.clone(),
+            }
+        });
+        let by = CreatedBy {
+            commune: job.commune,
+            actor: job.actor,
+            consent_statement: CONSENT_STATEMENT,
+            at: now,
+        };
+        insert_with_consent(&txn, &by, people.collect()).await?;
         let mut moved = Vec::with_capacity(self.updated.len());
         for &i in &self.updated {
             let p = &known.people[i];
