@@ -10,9 +10,8 @@
 //! commune-level unit that held it on 1 July of the figure's year (or, for a unit created
 //! later that year, on 31 December). Numbers may carry Vietnamese thousands separators
 //! ("12.345"). The dry run makes the same plan and stops before writing.
-
 //!
-//! [`read`] turns the file into checked figures; [`plan`] matches them to units and to
+//! `read` turns the file into checked figures; `plan` matches them to units and to
 //! the figures recorded, and writes the plan when asked.
 
 mod plan;

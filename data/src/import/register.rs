@@ -12,11 +12,10 @@
 //! Writes go in batches of `BATCH_ROWS` rows, each one transaction that also records the
 //! progress: other people's work is never held up for long, and a failed import resumes
 //! by running again (what was written is found "unchanged").
-
 //!
-//! The work is split by step: [`read`] turns a row's cells into a typed person (or issues),
-//! [`classify`] decides what that person is against the people already known (no
-//! database: it is unit-tested), and [`write`] makes the writes of a batch in one
+//! The work is split by step: `read` turns a row's cells into a typed person (or issues),
+//! `classify` decides what that person is against the people already known (no
+//! database: it is unit-tested), and `write` makes the writes of a batch in one
 //! transaction. This file only runs the steps in order over the file.
 
 mod classify;

@@ -8,9 +8,8 @@
 //! a new code the unit valid on that day; never the code alone. Importing the same file
 //! again finds every link already there. The dry run makes the same plan and stops before
 //! writing.
-
 //!
-//! [`read`] turns the file into links between codes; [`plan`] resolves the codes to the
+//! `read` turns the file into links between codes; `plan` resolves the codes to the
 //! units valid on each side of the link's date and writes what is new or changed.
 
 mod plan;
