@@ -231,7 +231,7 @@ async fn upsert<C: sea_orm::ConnectionTrait>(
             id: Set(kynangso_domain::new_id()),
             session_id: Set(session_id),
             participant_id: Set(*person),
-            status: Set(status),
+            status: Set(*status),
             marked_by: Set(Some(caller.user_id)),
             marked_at: Set(now),
         }

@@ -4,28 +4,24 @@
 //! The audit log is append-only, so it must never hold what a withdrawal has to erase:
 //! participant entries record which personal fields were set, not their values.
 
-use chrono::Utc;
-use kynangso_domain::person::{NationalId, Sex, ValidParticipant};
+use kynangso_domain::person::{NationalId, Sex};
 use kynangso_domain::phone::VnMobile;
 use kynangso_domain::text::{key_matches, search_key};
 use kynangso_domain::views::ParticipantSummary;
 use sea_orm::sea_query::Condition;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
-};
-use serde_json::json;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
+use crate::DataError;
 use crate::access::{Caller, Scope};
-use crate::entities::{admin_unit, citizen_profile, consent, participant};
-use crate::idempotent::{Outcome, insert_once};
+use crate::entities::{admin_unit, participant};
 use crate::units::village_names;
-use crate::{DataError, audit};
 
+pub(crate) mod create;
 mod detail;
 mod duplicates;
 pub mod export;
+pub use create::register;
 pub use detail::detail;
 pub use duplicates::{likely_duplicates, merge};
 
@@ -41,151 +37,6 @@ pub const TRAINING_CONSENT_PURPOSE: &str = "training_record";
 
 /// Rows a search returns at most: a phone screen's worth, and a bounded query.
 pub const SEARCH_LIMIT: u64 = 30;
-
-/// Registers a person in the caller's commune with the consent they gave. Idempotent on
-/// the client's id: a retry returns the record the first try made.
-#[tracing::instrument(skip_all, fields(participant_id = %person.id, user_id = %caller.user_id))]
-pub async fn register(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    person: ValidParticipant,
-    consent_statement: &str,
-) -> Result<Outcome, DataError> {
-    let commune = caller.field_commune()?;
-    if let Some(village) = person.village_id {
-        village_of(db, commune, village).await?;
-    }
-    let _gate = crate::db::write_gate(db).await;
-    let txn = db.begin().await?;
-    let now = Utc::now();
-    let outcome = insert_once(
-        &txn,
-        participant::ActiveModel {
-            id: Set(person.id),
-            full_name: Set(person.full_name.clone()),
-            search_key: Set(search_key(&person.full_name)),
-            sex: Set(person.sex.as_str().to_owned()),
-            birth_date: Set(person.birth_date),
-            birth_year: Set(person.birth_year),
-            home_unit_id: Set(commune),
-            village_id: Set(person.village_id),
-            phone: Set(person.phone.as_ref().map(|p| p.as_str().to_owned())),
-            national_id: Set(person.national_id.as_ref().map(|n| n.as_str().to_owned())),
-            merged_into_id: Set(None),
-            created_by: Set(Some(caller.user_id)),
-            created_at: Set(now),
-            updated_at: Set(now),
-            consent_withdrawn_at: Set(None),
-        },
-    )
-    .await?;
-    if outcome == Outcome::AlreadyThere {
-        txn.rollback().await?;
-        // The id exists: fine if it is this commune's (a retry), not found otherwise — a
-        // client cannot learn about another commune's records by guessing ids.
-        let existing = participant::Entity::find_by_id(person.id).one(db).await?;
-        return match existing {
-            Some(row) if row.home_unit_id == commune && same_person(&row, &person) => {
-                Ok(Outcome::AlreadyThere)
-            }
-            Some(row) if row.home_unit_id == commune => Err(DataError::IdTaken {
-                what: "participant",
-            }),
-            _ => Err(caller.out_of_scope("participant", person.id)),
-        };
-    }
-    insert_once(
-        &txn,
-        consent::ActiveModel {
-            id: Set(kynangso_domain::new_id()),
-            participant_id: Set(person.id),
-            purpose: Set(TRAINING_CONSENT_PURPOSE.to_owned()),
-            statement: Set(consent_statement.to_owned()),
-            granted_at: Set(now),
-            recorded_by: Set(Some(caller.user_id)),
-            withdrawn_at: Set(None),
-            withdrawn_by: Set(None),
-        },
-    )
-    .await?;
-    let profile = person.profile;
-    insert_once(
-        &txn,
-        citizen_profile::ActiveModel {
-            id: Set(kynangso_domain::new_id()),
-            participant_id: Set(person.id),
-            as_of: Set(kynangso_domain::format::today_in_vietnam(now)),
-            has_smartphone: Set(Some(profile.has_smartphone)),
-            has_payment_account: Set(Some(profile.has_payment_account)),
-            uses_online_public_services: Set(Some(profile.uses_online_public_services)),
-            vneid_activated: Set(Some(profile.vneid_activated)),
-            recorded_by: Set(Some(caller.user_id)),
-            recorded_at: Set(now),
-        },
-    )
-    .await?;
-    audit::record(
-        &txn,
-        audit::AuditEntry {
-            actor_user_id: Some(caller.user_id),
-            action: "create",
-            entity: "participant",
-            entity_id: Some(person.id.to_string()),
-            scope_unit_id: Some(commune),
-            after: Some(anonymous_snapshot(&person)),
-            client: caller.client.clone(),
-            ..Default::default()
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Outcome::Created)
-}
-
-/// Whether `row` holds what `person` would have created: a retry, not another person.
-fn same_person(row: &participant::Model, person: &ValidParticipant) -> bool {
-    row.full_name == person.full_name
-        && row.sex == person.sex.as_str()
-        && row.birth_date == person.birth_date
-        && row.birth_year == person.birth_year
-        && row.village_id == person.village_id
-        && row.phone.as_deref() == person.phone.as_ref().map(|p| p.as_str())
-        && row.national_id.as_deref() == person.national_id.as_ref().map(|n| n.as_str())
-}
-
-/// The fields of a participant that identify nobody, plus which personal fields are set.
-fn anonymous_snapshot(person: &ValidParticipant) -> serde_json::Value {
-    json!({
-        "sex": person.sex.as_str(),
-        "birth_year": person.birth_year,
-        "village_id": person.village_id,
-        "personal_fields_set": {
-            "full_name": true,
-            "birth_date": person.birth_date.is_some(),
-            "phone": person.phone.is_some(),
-            "national_id": person.national_id.is_some(),
-        },
-        "consent": TRAINING_CONSENT_PURPOSE,
-        "profile": person.profile,
-    })
-}
-
-/// A village of `commune`, or an error on the village field.
-async fn village_of<C: ConnectionTrait>(
-    db: &C,
-    commune: Uuid,
-    village: Uuid,
-) -> Result<admin_unit::Model, DataError> {
-    admin_unit::Entity::find_by_id(village)
-        .filter(admin_unit::Column::ParentId.eq(commune))
-        .filter(admin_unit::Column::Kind.eq("village"))
-        .one(db)
-        .await?
-        .ok_or(DataError::InvalidField {
-            field: "village_id",
-            message: "Thôn, buôn này không thuộc xã, phường của bạn.".to_owned(),
-        })
-}
 
 /// Finds people in the caller's scope as they type: by name without diacritics
 /// ("nguyen thi hoa" finds "Nguyễn Thị Hoà"), by a birth year (4 digits, 1900–2100), or by

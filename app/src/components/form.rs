@@ -176,16 +176,6 @@ pub fn textarea_text(text: String) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[cfg(feature = "ssr")]
-    #[test]
-    fn a_note_cannot_close_its_textarea() {
-        let text = super::textarea_text("a</textarea><meta http-equiv=refresh> & b".to_owned());
-        assert_eq!(text, "a&lt;/textarea>&lt;meta http-equiv=refresh> &amp; b");
-    }
-}
-
 /// A form that creates a record names it by an id fixed when the page was made, so that
 /// every retry names the same record. Back after saving must not bring that id back: the
 /// phone would show the form again (from its back-forward cache) and the next person typed
@@ -200,4 +190,14 @@ pub fn renew_id_on_return(id_input: NodeRef<leptos::html::Input>) {
             input.set_value(&kynangso_domain::new_id().to_string());
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_note_cannot_close_its_textarea() {
+        let text = super::textarea_text("a</textarea><meta http-equiv=refresh> & b".to_owned());
+        assert_eq!(text, "a&lt;/textarea>&lt;meta http-equiv=refresh> &amp; b");
+    }
 }

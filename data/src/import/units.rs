@@ -18,6 +18,7 @@
 //!   and written in one transaction. The dry run makes the same plan and stops there, so
 //!   the preview is what happens.
 
+mod index;
 mod layout;
 mod plan;
 
@@ -29,11 +30,13 @@ use uuid::Uuid;
 
 use super::{ImportError, Mode, Report, Source};
 use crate::{DataError, audit};
+use index::{is_district_level, province_row};
 use layout::{pad_code, read_list};
-use plan::{apply, is_district_level, plan, province_row};
+use plan::{apply, plan};
 
 // The successions and population imports compare their files with the same units.
-pub(crate) use plan::{UnitIndex, day_before, is_commune_level, is_valid_on};
+pub(crate) use index::{UnitIndex, is_commune_level, is_valid_on};
+pub(crate) use plan::day_before;
 
 /// How to apply a unit list.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -155,10 +155,10 @@ pub async fn attendance_lines<C: ConnectionTrait>(
         }
         for mark in attendance::Entity::find()
             .filter(attendance::Column::SessionId.is_in(chunk.to_vec()))
-            .filter(
-                attendance::Column::Status
-                    .is_in([AttendanceStatus::Present, AttendanceStatus::Late]),
-            )
+            .filter(attendance::Column::Status.is_in([
+                kynangso_domain::attendance::AttendanceStatus::Present,
+                kynangso_domain::attendance::AttendanceStatus::Late,
+            ]))
             .all(db)
             .await?
         {

@@ -1,6 +1,6 @@
 //! One session's page: details, modules, trainers and the roster with live counts.
 
-use kynangso_domain::attendance::{AttendanceCounts, AttendanceStatus};
+use kynangso_domain::attendance::AttendanceCounts;
 use kynangso_domain::person::participant_code;
 use kynangso_domain::views::{RosterEntry, SessionDetail};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};

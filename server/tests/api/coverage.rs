@@ -140,7 +140,9 @@ async fn insert_mark(app: &TestApp, session: u16, person: uuid::Uuid, status: &s
         id: Set(kynangso_domain::new_id()),
         session_id: Set(demo_id(session)),
         participant_id: Set(person),
-        status: Set(status.to_owned()),
+        status: Set(
+            kynangso_domain::attendance::AttendanceStatus::parse(status).expect("a status word")
+        ),
         marked_by: Set(None),
         marked_at: Set(Utc::now()),
     })

@@ -2,12 +2,17 @@
 //! by the app's short code, by accent-free name and birth year, and by CCCD. Rows the
 //! import adds join the index as it goes, so a person listed twice in one file is caught
 //! like a person already recorded — in the dry run and the real run alike.
+//! Loaded once per import from the commune's current people.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use kynangso_domain::person::{Sex, participant_code};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
+
+use crate::entities::participant;
+use crate::import::ImportError;
 
 /// What matching needs of one person.
 #[derive(Debug, Clone)]
@@ -49,6 +54,71 @@ pub struct Known {
 }
 
 impl Known {
+    /// The commune's people as they stand: not merged away, consent not withdrawn. Read in
+    /// pages of the columns matching needs, so a commune of 100 000 people never sits in
+    /// memory twice (as database rows and as the index).
+    pub async fn load(db: &DatabaseConnection, commune: Uuid) -> Result<Known, ImportError> {
+        type Columns = (
+            Uuid,
+            String,
+            String,
+            String,
+            Option<chrono::NaiveDate>,
+            i32,
+            Option<Uuid>,
+            Option<String>,
+            Option<String>,
+        );
+        const PAGE: u64 = 5_000;
+        let mut known = Known::default();
+        let mut after = Uuid::nil();
+        loop {
+            let page: Vec<Columns> = participant::Entity::find()
+                .select_only()
+                .columns([
+                    participant::Column::Id,
+                    participant::Column::SearchKey,
+                    participant::Column::FullName,
+                    participant::Column::Sex,
+                    participant::Column::BirthDate,
+                    participant::Column::BirthYear,
+                    participant::Column::VillageId,
+                    participant::Column::Phone,
+                    participant::Column::NationalId,
+                ])
+                .filter(participant::Column::HomeUnitId.eq(commune))
+                .filter(participant::Column::MergedIntoId.is_null())
+                .filter(participant::Column::ConsentWithdrawnAt.is_null())
+                .filter(participant::Column::Id.gt(after))
+                .order_by_asc(participant::Column::Id)
+                .limit(PAGE)
+                .into_tuple()
+                .all(db)
+                .await?;
+            let full = page.len() as u64 == PAGE;
+            for (id, key, full_name, sex, birth_date, birth_year, village_id, phone, national_id) in
+                page
+            {
+                after = id;
+                known.add(Person {
+                    id,
+                    key,
+                    full_name,
+                    sex: Sex::parse(&sex).unwrap_or(Sex::Unknown),
+                    birth_date,
+                    birth_year,
+                    village_id,
+                    phone,
+                    national_id,
+                    from_row: None,
+                });
+            }
+            if !full {
+                return Ok(known);
+            }
+        }
+    }
+
     pub fn add(&mut self, person: Person) -> usize {
         let index = self.people.len();
         self.by_code
