@@ -92,14 +92,18 @@ pub async fn create_account(
         scope_unit_id: unit_id,
         must_change_password: true,
     };
-    // On SQLite the transaction reads, hashes the password, then writes: when another
-    // connection commits meanwhile, the upgrade to a writer fails with SQLITE_BUSY_SNAPSHOT
-    // ("database is locked", code 517), which waiting cannot cure. The whole create is
-    // then tried again (it is idempotent on the id).
+    // The password is hashed first, outside any transaction. On SQLite the transaction
+    // then takes the writers' gate, so two creations of one user name follow each other
+    // and the second reads the first's account. A transaction that read before another
+    // connection (outside the gate) committed still fails its upgrade to a writer with
+    // SQLITE_BUSY_SNAPSHOT (code 517), which waiting cannot cure: the whole create is then
+    // tried again (it is idempotent on the id).
+    let hash = users::hash_password_of(&new).await?;
     let mut tries = 0;
     loop {
+        let _gate = crate::db::write_gate(db).await;
         let txn = db.begin().await?;
-        match users::create(&txn, new.clone(), Some(caller.user_id)).await {
+        match users::create_hashed(&txn, new.clone(), hash.clone(), Some(caller.user_id)).await {
             Ok(outcome) => {
                 txn.commit().await?;
                 return Ok(outcome);

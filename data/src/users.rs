@@ -51,8 +51,25 @@ pub async fn create<C: ConnectionTrait>(
     new: NewUser,
     actor: Option<Uuid>,
 ) -> Result<Outcome, DataError> {
-    let username = parse_username(&new.username).map_err(|e| DataError::Invalid(e.to_string()))?;
+    let hash = hash_password_of(&new).await?;
+    create_hashed(db, new, hash, actor).await
+}
+
+/// Checks the account's password and hashes it: the slow part of creating an account,
+/// done before a transaction begins so that no write waits on it.
+pub async fn hash_password_of(new: &NewUser) -> Result<password::PasswordHashString, DataError> {
     check_password(&new.password).map_err(|e| DataError::Invalid(e.to_string()))?;
+    password::hash(new.password.clone()).await
+}
+
+/// [`create`] with the password already hashed by [`hash_password_of`].
+pub async fn create_hashed<C: ConnectionTrait>(
+    db: &C,
+    new: NewUser,
+    hash: password::PasswordHashString,
+    actor: Option<Uuid>,
+) -> Result<Outcome, DataError> {
+    let username = parse_username(&new.username).map_err(|e| DataError::Invalid(e.to_string()))?;
     if let Some(existing) = find_by_username(db, &username).await? {
         return if existing.id != new.id {
             Err(DataError::AlreadyExists { what: "user" })
@@ -70,7 +87,6 @@ pub async fn create<C: ConnectionTrait>(
         // The id is another user name's: never a retry of this form.
         return Err(DataError::IdTaken { what: "user" });
     }
-    let hash = password::hash(new.password).await?;
     let now = Utc::now();
     let row = app_user::ActiveModel {
         id: Set(new.id),

@@ -258,8 +258,9 @@ fn Roster(session_id: String, roster: Vec<RosterEntry>, cancelled: bool) -> impl
                     </Show>
                 </div>
             </form>
-        })}
+        }.into_any())}
     }
+    .into_any()
 }
 
 /// Adding people: by the code on the paper sheet, or by search as you type. After an add
