@@ -4,6 +4,9 @@
 //! arrive in composed (NFC) or decomposed (NFD) form from different keyboards and Excel
 //! files. Names are stored in NFC; searches and duplicate checks use [`search_key`].
 
+mod collation;
+
+pub use collation::collation_key;
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// The canonical form of a person's or place's name: NFC, trimmed, single spaces.

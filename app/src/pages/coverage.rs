@@ -3,7 +3,9 @@
 //! province total, communes on target, the trend, and the exports. Sorting and the
 //! reference date are plain links and a GET form, so the page works without JavaScript.
 
-use std::cmp::Reverse;
+use std::cmp::Ordering;
+
+use kynangso_domain::text::collation_key;
 
 use kynangso_domain::coverage::{
     Basis, CommuneCoverage, ProvinceReport, TARGETS, permille_vi, share_permille,
@@ -194,34 +196,43 @@ fn CommuneTable(
     let descending = direction == "giam";
     let mut rows = rows;
     let [by_2025, by_2030] = TARGETS;
+    // Vietnamese alphabetical order for names; a commune without a figure (no population,
+    // so no share) comes last whichever way the column is sorted.
+    let name_order = |a: &CommuneCoverage, b: &CommuneCoverage| {
+        collation_key(&a.name).cmp(&collation_key(&b.name))
+    };
+    let by = |rows: &mut Vec<CommuneCoverage>, figure: &dyn Fn(&CommuneCoverage) -> Option<u64>| {
+        rows.sort_by(|a, b| {
+            match (figure(a), figure(b)) {
+                (Some(x), Some(y)) if descending => y.cmp(&x),
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            }
+            .then_with(|| name_order(a, b))
+        });
+    };
     match key.as_str() {
-        "ty-le" => rows.sort_by_key(|c| {
-            (
-                c.share_permille().is_none(),
-                c.share_permille().map(Reverse),
-                c.name.clone(),
-            )
-        }),
-        "can-them" => rows.sort_by_key(|c| {
-            (
-                c.still_needed(by_2030).is_none(),
-                Reverse(c.still_needed(by_2030)),
-                c.name.clone(),
-            )
-        }),
-        "da-tap-huan" => rows.sort_by_key(|c| (Reverse(c.trained), c.name.clone())),
-        _ => rows.sort_by(|a, b| a.name.cmp(&b.name)),
-    }
-    if descending {
-        rows.reverse();
+        "ty-le" => by(&mut rows, &|c| c.share_permille()),
+        "can-them" => by(&mut rows, &|c| c.still_needed(by_2030)),
+        "da-tap-huan" => by(&mut rows, &|c| Some(c.trained)),
+        _ => {
+            rows.sort_by(name_order);
+            if descending {
+                rows.reverse();
+            }
+        }
     }
     let base = query_string(&query);
     let header = move |label: &'static str, column: &'static str| {
         let active = key == column || (column == "ten" && key.is_empty());
-        let next = if active && !descending {
-            "giam"
-        } else {
-            "tang"
+        // A name column starts A→Z; a figure starts with the largest.
+        let next = match (active, descending) {
+            (true, false) => "giam",
+            (true, true) => "tang",
+            (false, _) if column == "ten" => "tang",
+            (false, _) => "giam",
         };
         let sep = if base.is_empty() { "?" } else { "&" };
         let href = format!("{base}{sep}sap-xep={column}&chieu={next}");
@@ -232,7 +243,7 @@ fn CommuneTable(
         } else {
             "ascending"
         };
-        view! { <th aria-sort=sorted><a href=href>{label}{active.then_some(if descending { " ▲" } else { " ▼" })}</a></th> }
+        view! { <th aria-sort=sorted><a href=href>{label}{active.then_some(if descending { " ▼" } else { " ▲" })}</a></th> }
     };
     let qs = query_string(&query);
     view! {
