@@ -94,11 +94,13 @@ pub async fn spawn_app_configured(
     })
 }
 
-/// A cookie-keeping client that does not follow redirects (tests look at them).
+/// A cookie-keeping client that does not follow redirects (tests look at them). A request
+/// that gets no answer fails its test after two minutes instead of stalling the suite.
 pub fn spawn_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(120))
         .build()
         .expect("http client")
 }
