@@ -196,33 +196,25 @@ fn CommuneTable(
     let descending = direction == "giam";
     let mut rows = rows;
     let [by_2025, by_2030] = TARGETS;
-    // Vietnamese alphabetical order for names; a commune without a figure (no population,
-    // so no share) comes last whichever way the column is sorted.
-    let name_order = |a: &CommuneCoverage, b: &CommuneCoverage| {
-        collation_key(&a.name).cmp(&collation_key(&b.name))
-    };
+    // Vietnamese alphabetical order first, each name's key computed once; the figure
+    // sorts below are stable, so equal figures keep that order. A commune without a
+    // figure (no population, so no share) comes last whichever way the column is sorted.
+    rows.sort_by_cached_key(|c| collation_key(&c.name));
     let by = |rows: &mut Vec<CommuneCoverage>, figure: &dyn Fn(&CommuneCoverage) -> Option<u64>| {
-        rows.sort_by(|a, b| {
-            match (figure(a), figure(b)) {
-                (Some(x), Some(y)) if descending => y.cmp(&x),
-                (Some(x), Some(y)) => x.cmp(&y),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            }
-            .then_with(|| name_order(a, b))
+        rows.sort_by(|a, b| match (figure(a), figure(b)) {
+            (Some(x), Some(y)) if descending => y.cmp(&x),
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
         });
     };
     match key.as_str() {
         "ty-le" => by(&mut rows, &|c| c.share_permille()),
         "can-them" => by(&mut rows, &|c| c.still_needed(by_2030)),
         "da-tap-huan" => by(&mut rows, &|c| Some(c.trained)),
-        _ => {
-            rows.sort_by(name_order);
-            if descending {
-                rows.reverse();
-            }
-        }
+        _ if descending => rows.reverse(),
+        _ => {}
     }
     let base = query_string(&query);
     let header = move |label: &'static str, column: &'static str| {
